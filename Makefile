@@ -1,0 +1,30 @@
+# The two commands of the README, and the pieces they are made of.
+#   make demo   set up, then run the main job (a backup and restore through a plugin)
+#   make test   set up, then run every test on every supported CPython (tox)
+
+SHELL := /bin/bash
+HOST_PYTHON ?= python3
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
+# The interpreters tox may use: every CPython 3 under pyenv (3.8 ... 3.13).
+INTERPRETERS := $(wildcard $(PYENV_ROOT)/versions/3.*/bin/python3.[0-9] $(PYENV_ROOT)/versions/3.*/bin/python3.[0-9][0-9])
+TOOLS := .venv-tools
+
+.PHONY: test demo clean
+
+$(TOOLS)/bin/tox:
+	$(HOST_PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --upgrade pip
+	$(TOOLS)/bin/pip install --quiet "tox>=4.11"
+
+$(TOOLS)/.installed: $(TOOLS)/bin/tox pyproject.toml setup.py $(shell find bareospy include -name '*.py*' -o -name '*.h' -o -name '*.c' 2>/dev/null)
+	$(TOOLS)/bin/pip install --quiet pytest .
+	touch $@
+
+test: $(TOOLS)/bin/tox
+	$(TOOLS)/bin/tox run --discover $(INTERPRETERS) $(TOX_ARGS)
+
+demo: $(TOOLS)/.installed
+	$(TOOLS)/bin/python -m bareospy.demo
+
+clean:
+	rm -rf build dist *.egg-info .tox $(TOOLS) bareospy/*.c bareospy/*.so *.so

@@ -1,0 +1,188 @@
+# Calling a plugin script from the daemon, and reporting what goes wrong.
+#
+# A Python error never escapes to the daemon: an exception becomes a fatal
+# job message with the full traceback (and a debug message at level 150) and
+# the entry point answers bRC_Error; a return value that is not an int
+# becomes a job message naming the function and what it returned.
+#
+# Requires: ``_core``, ``_MODULE_NAME``, ``_TRACEBACK_PREFIX`` (text before a
+# traceback in the job messages) and ``_PLUGIN_PREFIX`` (the C plugin's own
+# message prefix, e.g. "python3-fd: ").
+
+import io as _io
+
+cdef int _DEBUG_LEVEL = 150
+cdef long _INT_MIN = -2147483648
+cdef long _INT_MAX = 2147483647
+
+
+cdef void _send_job_message(PluginContext* ctx, int type, str text) noexcept:
+    """A job message from the plugin layer itself (never raises)."""
+    if _core is NULL:
+        return
+    try:
+        data = text.encode("utf-8", "surrogateescape")
+    except BaseException:
+        return
+    _core.JobMessage(ctx, b"bareospy", 0, type, 0, b"%s", <const char*>data)
+
+
+cdef void _send_debug_message(PluginContext* ctx, int level, str text) noexcept:
+    if _core is NULL:
+        return
+    try:
+        data = text.encode("utf-8", "surrogateescape")
+    except BaseException:
+        return
+    _core.DebugMessage(ctx, b"bareospy", 0, level, b"%s", <const char*>data)
+
+
+cdef str _format_current_exception():
+    """The traceback of the exception being handled, as text."""
+    try:
+        import traceback
+        error_type, error, tb = sys.exc_info()
+        return "".join(traceback.format_exception(error_type, error, tb))
+    except BaseException:
+        try:
+            error_type = sys.exc_info()[0]
+            return f"{error_type.__name__} (the traceback could not be formatted)\n"
+        except BaseException:
+            return "a Python error (it could not be formatted)\n"
+
+
+cdef bRC _report_exception(PluginContext* ctx) noexcept:
+    """Report the exception being handled: debug 150 + M_FATAL with traceback."""
+    cdef str text
+    try:
+        text = _TRACEBACK_PREFIX + _format_current_exception()
+    except BaseException:
+        text = _TRACEBACK_PREFIX + "a Python error (it could not be formatted)\n"
+    _send_debug_message(ctx, _DEBUG_LEVEL, text)
+    _send_job_message(ctx, M_FATAL, text)
+    return bRC_Error
+
+
+cdef bRC _as_brc(PluginContext* ctx, str function, object result) noexcept:
+    """A script's return value as a bRC (spec §3.2: ints as they are, True is 1).
+
+    Anything else is reported (M_ERROR, naming the function) and is bRC_Error.
+    """
+    cdef long value
+    try:
+        if isinstance(result, int):
+            value = result
+            if _INT_MIN <= value <= _INT_MAX:
+                return <bRC>value
+        elif not isinstance(result, float) and hasattr(type(result), "__index__"):
+            return _as_brc(ctx, function, result.__index__())
+    except BaseException:
+        pass
+    try:
+        text = (f"{_PLUGIN_PREFIX}{function}() returned {result!r:.200} "
+                f"({type(result).__name__}), not a bRC return code\n")
+    except BaseException:
+        text = f"{_PLUGIN_PREFIX}{function}() returned an object that is not a bRC return code\n"
+    _send_debug_message(ctx, _DEBUG_LEVEL, text)
+    _send_job_message(ctx, M_ERROR, text)
+    return bRC_Error
+
+
+cdef object _script_function(_Instance state, str name):
+    """The script's function ``name``, looked up now (scripts may rebind them), or None."""
+    if state is None or state.functions is None:
+        return None
+    function = state.functions.get(name)
+    return function if callable(function) else None
+
+
+cdef bRC _missing_function(PluginContext* ctx, str name) noexcept:
+    _send_debug_message(ctx, _DEBUG_LEVEL,
+                        f"{_MODULE_NAME}: Failed to find function named {name}()\n")
+    return bRC_Error
+
+
+cdef class _DaemonStream:
+    """sys.stdout / sys.stderr inside a daemon: lines go to the daemon's messages.
+
+    A daemon's own stdout and stderr are usually closed or /dev/null; what a
+    script prints (or Python prints about an error in a thread) must not be lost.
+    """
+    cdef int job_type        # job message type when a job is active, 0: debug only
+    cdef int debug_level
+    cdef str label
+    cdef list pending
+
+    def __init__(self, str label, int job_type, int debug_level):
+        self.label = label
+        self.job_type = job_type
+        self.debug_level = debug_level
+        self.pending = []
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        self.pending.append(text)
+        if "\n" in text:
+            buffered = "".join(self.pending)
+            lines, _, rest = buffered.rpartition("\n")
+            self.pending = [rest] if rest else []
+            self._send(lines)
+        return len(text)
+
+    def flush(self):
+        if self.pending:
+            buffered, self.pending = "".join(self.pending), []
+            self._send(buffered)
+
+    def isatty(self):
+        return False
+
+    def writable(self):
+        return True
+
+    @property
+    def encoding(self):
+        return "utf-8"
+
+    @property
+    def errors(self):
+        return "surrogateescape"
+
+    def _send(self, str lines):
+        cdef PluginContext* ctx = bareospy_get_context()
+        for line in lines.split("\n"):
+            text = f"{_PLUGIN_PREFIX}{self.label}: {line}\n"
+            if self.job_type and ctx is not NULL:
+                _send_job_message(ctx, self.job_type, text)
+            else:
+                _send_debug_message(ctx, self.debug_level, text)
+
+
+def _unraisable_hook(unraisable):
+    """sys.unraisablehook inside a daemon: report as a warning with the traceback."""
+    import traceback
+    lines = traceback.format_exception(unraisable.exc_type, unraisable.exc_value,
+                                       unraisable.exc_traceback)
+    where = unraisable.err_msg or "Exception ignored in"
+    text = f"{_PLUGIN_PREFIX}{where}: {unraisable.object!r}\n" + "".join(lines)
+    cdef PluginContext* ctx = bareospy_get_context()
+    if ctx is not NULL:
+        _send_job_message(ctx, M_WARNING, text)
+    else:
+        _send_debug_message(ctx, 1, text)
+
+
+cdef void _redirect_python_output() except *:
+    """Route print(), stray tracebacks and unraisable errors to the daemon."""
+    sys.stdout = _DaemonStream("stdout", 0, 100)
+    sys.stderr = _DaemonStream("stderr", M_WARNING, 1)
+    sys.unraisablehook = _unraisable_hook
+
+
+cdef void _flush_python_output() noexcept:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            pass

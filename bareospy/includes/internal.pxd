@@ -1,0 +1,16 @@
+# Cython mirror of the internal C headers in bareospy/src/ (not part of the
+# daemon ABI; shared by the modules, the daemon plugins and the test core).
+from bareospy.includes.plugin cimport PluginContext
+
+cdef extern from "bareospy_tls.h" nogil:
+    PluginContext* bareospy_get_context()
+    void bareospy_set_context(PluginContext* ctx)
+
+cdef extern from "bareosfd_capi.h" nogil:
+    enum:
+        BAREOSFD_CAPI_SET_CORE_FUNCTIONS
+        BAREOSFD_CAPI_SET_PLUGIN_CONTEXT
+        BAREOSFD_CAPI_NEW_INSTANCE
+        BAREOSFD_CAPI_FREE_INSTANCE
+        BAREOSFD_CAPI_SLOTS
+    const char* BAREOSFD_CAPSULE_NAME

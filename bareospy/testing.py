@@ -1,0 +1,167 @@
+"""The plugin authors' test kit: a fake file daemon core for pytest.
+
+A plugin script calls back into the daemon through ``bareosfd``; outside a
+daemon those calls raise RuntimeError.  :class:`FakeCore` is a small
+in-process core: activate it and every ``bareosfd`` function works, answering
+from :attr:`FakeCore.values` and recording what the plugin asked::
+
+    import bareosfd
+    from bareospy.testing import FakeCore
+
+    def test_my_plugin_reports_the_job():
+        core = FakeCore(values={bareosfd.bVarJobId: 7})
+        with core.active():
+            my_plugin.start()                      # calls bareosfd.* freely
+        assert core.job_messages[0].text.endswith("job 7 started")
+
+The core is real C: its ``CoreFunctions`` table is installed into ``bareosfd``
+through the module's C API, exactly as a daemon plugin does it.
+"""
+
+import contextlib
+from collections import namedtuple
+
+import bareosfd
+
+from bareospy import _testcore
+
+#: A job message as the core received it; ``text`` includes the module's prefix.
+JobMessage = namedtuple("JobMessage", "type text file line")
+#: A debug message as the core received it.
+DebugMessage = namedtuple("DebugMessage", "level text file line")
+#: A FileSet-building call: ``name`` is e.g. "AddExclude"; ``item``/``type`` may be None/0.
+FilesetCall = namedtuple("FilesetCall", "name item type")
+#: A SetSeenBitmap (``clear`` False) or ClearSeenBitmap (``clear`` True) call.
+SeenCall = namedtuple("SeenCall", "clear all fname")
+
+#: What GetValue answers unless a test says otherwise: a Full backup job.
+DEFAULT_VALUES = {
+    bareosfd.bVarJobId: 1,
+    bareosfd.bVarFDName: "bareospy-fd",
+    bareosfd.bVarLevel: ord("F"),
+    bareosfd.bVarType: ord("B"),
+    bareosfd.bVarClient: "bareospy-fd",
+    bareosfd.bVarJobName: "BackupClient1.2026-11-21_23.59.59_01",
+    bareosfd.bVarJobStatus: ord("R"),
+    bareosfd.bVarAccurate: 0,
+    bareosfd.bVarWorkingDir: "/var/lib/bareos",
+    bareosfd.bVarExePath: "/usr/sbin",
+    bareosfd.bVarVersion: "bareospy",
+    bareosfd.bVarPrefixLinks: 0,
+    bareosfd.bVarUsedConfig: "/etc/bareos/bareos-fd.d/*/*.conf",
+}
+
+
+class FakeCore:
+    """An in-process file daemon core that records every callback.
+
+    ``values`` maps bVar* numbers to what GetValue returns (str, int, bool, or
+    a frozenset-able int bitmask for bVarAccurateOptions); a variable that is
+    missing makes the core answer bRC_Error, so GetValue returns None.
+    ``results`` maps a core function name ("AddExclude", "SetValue",
+    "RegisterEvents", "SetSeenBitmap", ...) to the bRC it answers (default
+    bRC_OK).  Override :meth:`check_changes` and :meth:`accept_file` to model
+    the core's change detection and FileSet rules.
+    """
+
+    def __init__(self, values=None, *, instance_count=1, results=None):
+        self.values = dict(DEFAULT_VALUES)
+        self.values.update(values or {})
+        self.instance_count = instance_count
+        self.results = dict(results or {})
+        self.check_changes_flag = True
+        self.events = set()
+        self.event_calls = []
+        self.job_messages = []
+        self.debug_messages = []
+        self.fileset_calls = []
+        self.seen_calls = []
+        self.set_value_calls = []
+        self.queries = []
+        self._hook_errors = []
+        self._c_strings = {}
+
+    # -- activation ---------------------------------------------------------
+    @contextlib.contextmanager
+    def active(self, instance=0):
+        """Make a fresh plugin instance of this core active on this thread."""
+        activation = _testcore.Activation(self, instance)
+        activation.enter()
+        try:
+            yield self
+        finally:
+            activation.leave()
+            self._raise_hook_errors()
+
+    def _raise_hook_errors(self):
+        if self._hook_errors:
+            error, self._hook_errors = self._hook_errors[0], []
+            raise AssertionError("a FakeCore callback raised") from error
+
+    # -- what a test overrides ---------------------------------------------
+    def check_changes(self, info):
+        """Answer checkChanges for ``info`` (a dict of the packet's fields).
+
+        Return a bRC, or (bRC, delta_seq, accurate_found).  By default every
+        file counts as changed (bRC_OK), as the core answers with the check off.
+        """
+        return bareosfd.bRC_OK
+
+    def accept_file(self, info):
+        """Answer AcceptFile: bRC_OK (accepted) by default, or bRC_Skip."""
+        return bareosfd.bRC_OK
+
+    # -- called by the C table (bareospy/_testcore.pyx) ----------------------
+    def _result(self, name):
+        return self.results.get(name, bareosfd.bRC_OK)
+
+    def _on_events(self, unregister, numbers):
+        name = "UnRegisterEvents" if unregister else "RegisterEvents"
+        for number in numbers:
+            self.event_calls.append((name, number))
+            if unregister:
+                self.events.discard(number)
+            else:
+                self.events.add(number)
+        return self._result(name)
+
+    def _on_instance_count(self):
+        return self.instance_count
+
+    def _on_get_value(self, var):
+        if var == bareosfd.bVarCheckChanges:
+            return self.check_changes_flag
+        return self.values.get(var)
+
+    def _on_set_value(self, var, value):
+        self.set_value_calls.append((var, value))
+        if var == bareosfd.bVarCheckChanges:
+            self.check_changes_flag = value
+        return self._result("SetValue")
+
+    def _on_job_message(self, type, text, file, line, mtime):
+        self.job_messages.append(JobMessage(type, text, file, line))
+        return bareosfd.bRC_OK
+
+    def _on_debug_message(self, level, text, file, line):
+        self.debug_messages.append(DebugMessage(level, text, file, line))
+        return bareosfd.bRC_OK
+
+    def _on_fileset(self, name, item, type):
+        self.fileset_calls.append(FilesetCall(name, item, type))
+        return self._result(name)
+
+    def _on_check_changes(self, info):
+        self.queries.append(("CheckChanges", info))
+        answer = self.check_changes(info) if self.check_changes_flag else bareosfd.bRC_OK
+        if isinstance(answer, tuple):
+            return answer
+        return answer, 0, False
+
+    def _on_accept_file(self, info):
+        self.queries.append(("AcceptFile", info))
+        return self.accept_file(info)
+
+    def _on_seen(self, clear, all, fname):
+        self.seen_calls.append(SeenCall(clear, all, fname))
+        return self._result("ClearSeenBitmap" if clear else "SetSeenBitmap")
