@@ -4,9 +4,12 @@ Every Cython source lives in ``bareospy/``; the C headers that define the plugin
 ABI live in ``include/``.  Compiler directives are decided here, in one place.
 """
 import os
+import sys
+import sysconfig
 
 from Cython.Build import cythonize
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 INCLUDE_DIRS = ["include", "bareospy/src"]
@@ -35,7 +38,64 @@ EXTENSIONS = [
     extension("bareospy._testcore", ["bareospy/_testcore.pyx", "bareospy/src/testcore.c"]),
 ]
 
+# The daemon plugins: (file name, extension whose Cython code it embeds, C glue).
+DAEMON_PLUGINS = [
+    ("python3-fd.so", "bareosfd", "embed/python3_fd.c"),
+]
+
+
+class BuildExtAndPlugins(build_ext):
+    """build_ext, then link each daemon plugin from the same Cython objects.
+
+    A plugin is the module's compiled code plus a little C glue, linked
+    against libpython (a daemon is not a Python program) and installed in
+    bareospy/plugins/.  It exports only loadPlugin and unloadPlugin, and stays
+    mapped after dlclose() (-z nodelete) because the interpreter it started
+    keeps pointers into it.
+    """
+
+    def run(self):
+        super().run()
+        for file_name, module, glue in DAEMON_PLUGINS:
+            self.build_plugin(file_name, self.find_extension(module), glue)
+
+    def find_extension(self, name):
+        return next(ext for ext in self.extensions if ext.name == name)
+
+    def build_plugin(self, file_name, ext, glue):
+        module_objects = self.compiler.object_filenames(ext.sources, output_dir=self.build_temp)
+        glue_objects = self.compiler.compile(
+            [glue],
+            output_dir=self.build_temp,
+            include_dirs=INCLUDE_DIRS + ["bareospy"],
+            macros=[
+                ("BAREOSPY_PYTHON_EXECUTABLE", c_string(sys.executable)),
+                ("BAREOSPY_LIBPYTHON", c_string(sysconfig.get_config_var("INSTSONAME") or "")),
+            ],
+            extra_postargs=["-std=c99"] + WARNINGS,
+        )
+        libdir = sysconfig.get_config_var("LIBDIR")
+        library = "python" + sysconfig.get_config_var("VERSION") + (sys.abiflags or "")
+        output = os.path.join(self.build_lib, "bareospy", "plugins", file_name)
+        self.compiler.link_shared_object(
+            module_objects + glue_objects,
+            output,
+            libraries=[library],
+            library_dirs=[libdir],
+            runtime_library_dirs=[libdir],
+            extra_postargs=["-Wl,-z,nodelete", "-Wl,--version-script=embed/python3-fd.map"],
+        )
+        if self.inplace:
+            self.copy_file(output, os.path.join("bareospy", "plugins", file_name))
+
+
+def c_string(text):
+    """A Python str as a C string literal for a -D macro."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 setup(
+    cmdclass={"build_ext": BuildExtAndPlugins},
     packages=["bareospy"],
     package_data={"bareospy": ["*.pxd", "*.pyx", "includes/*.pxd", "common/*.pxi", "fd/*.pxi"]},
     ext_modules=cythonize(EXTENSIONS, compiler_directives=DIRECTIVES),

@@ -9,7 +9,6 @@ in ``PluginContext.core_private_context``.
 """
 
 from libc.stdint cimport uint64_t
-from libc.stdbool cimport bool as cbool
 from libc.stdlib cimport calloc, free
 from cpython.pycapsule cimport PyCapsule_Import
 

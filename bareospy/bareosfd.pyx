@@ -19,6 +19,8 @@ cdef FdCoreFunctions* _core = NULL
 cdef str _MODULE_NAME = "bareosfd"
 cdef str _MESSAGE_PREFIX = "python3-fd-mod: "
 cdef str _MESSAGE_SUFFIX = ""
+cdef str _PLUGIN_PREFIX = "python3-fd: "       # the C plugin's own messages
+cdef str _TRACEBACK_PREFIX = "bareosfd: "      # before a script's traceback
 cdef int _FIRST_EVENT = 1
 cdef int _LAST_EVENT = FD_NR_EVENTS
 
@@ -29,4 +31,9 @@ include "common/core.pxi"
 include "fd/constants.pxi"
 include "fd/packets.pxi"
 include "fd/functions.pxi"
+include "common/definition.pxi"
+include "common/loader.pxi"
+include "common/dispatch.pxi"
+include "fd/convert.pxi"
+include "fd/plugin.pxi"
 include "fd/capi.pxi"

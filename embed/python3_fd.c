@@ -23,7 +23,6 @@
 #include "bareospy/fd.h"
 #include "bareosfd.h"
 
-PyMODINIT_FUNC PyInit_bareosfd(void);
 
 #ifndef BAREOSPY_PYTHON_EXECUTABLE
 #define BAREOSPY_PYTHON_EXECUTABLE "python3"

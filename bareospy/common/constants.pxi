@@ -20,6 +20,15 @@ cdef object _publish(pairs, key=bytes):
     return table
 
 
+cdef void _publish_dict(str name, pairs, key=bytes) except *:
+    """_publish, binding the dict to the module attribute ``name`` at run time.
+
+    For dictionaries named like a C type of the ABI headers (bVariable,
+    bEventType, ...), which Cython code cannot assign by name.
+    """
+    globals()[name] = _publish(pairs, key)
+
+
 cdef object _publish_chars(pairs):
     """Like _publish for char-valued C enums (job levels).
 

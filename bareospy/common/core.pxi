@@ -32,30 +32,32 @@ cdef tuple _caller_location():
         return b"<python>", 0
 
 
-def DebugMessage(int level, msg=None, /):
+def DebugMessage(level, msg=None, /):
     """Send ``msg`` to the daemon's debug log at ``level`` (shown at -d level or more)."""
+    cdef int c_level = _as_i32(level, f"{_MODULE_NAME}.DebugMessage() argument 'level'")
     if msg is None:
         _require_context("DebugMessage")
         return None
     cdef bytes text = _message_bytes("DebugMessage", msg)
     cdef PluginContext* ctx = _require_context("DebugMessage")
     file, line = _caller_location()
-    _core.DebugMessage(ctx, <const char*>file, <int>line, level, b"%s", <const char*>text)
+    _core.DebugMessage(ctx, <const char*>file, <int>line, c_level, b"%s", <const char*>text)
     return None
 
 
-def JobMessage(int type, msg=None, /):
+def JobMessage(type, msg=None, /):
     """Add ``msg`` to the job's messages with severity ``type`` (an M_* code).
 
     M_FATAL fails the job; M_ERROR makes it end "with errors".
     """
+    cdef int c_type = _as_i32(type, f"{_MODULE_NAME}.JobMessage() argument 'type'")
     if msg is None:
         _require_context("JobMessage")
         return None
     cdef bytes text = _message_bytes("JobMessage", msg)
     cdef PluginContext* ctx = _require_context("JobMessage")
     file, line = _caller_location()
-    _core.JobMessage(ctx, <const char*>file, <int>line, type, 0, b"%s", <const char*>text)
+    _core.JobMessage(ctx, <const char*>file, <int>line, c_type, 0, b"%s", <const char*>text)
     return None
 
 

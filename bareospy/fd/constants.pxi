@@ -155,9 +155,9 @@ _LEVEL_PAIRS = (
 bRCs = _publish(_BRC_PAIRS)
 bJobMessageType = _publish(_JOB_MESSAGE_TYPE_PAIRS)
 bFileType = _publish(_FILE_TYPE_PAIRS)
-bEventType = _publish(_EVENT_TYPE_PAIRS)
-bVariable = _publish(_VARIABLE_PAIRS)
-bAccurateOption = _publish(_ACCURATE_OPTION_PAIRS)
+_publish_dict("bEventType", _EVENT_TYPE_PAIRS)  # the name is also a C type
+_publish_dict("bVariable", _VARIABLE_PAIRS)  # the name is also a C type
+_publish_dict("bAccurateOption", _ACCURATE_OPTION_PAIRS)  # the name is also a C type
 bCFs = _publish(_CREATE_STATUS_PAIRS)
 bIOPS = _publish(_IO_FUNCTION_PAIRS)
 bIOPstatus = _publish(_IO_STATUS_PAIRS)

@@ -4,7 +4,6 @@
 from libc.string cimport memset
 from libc.stdint cimport uint64_t
 from posix.stat cimport struct_stat
-from libc.stdbool cimport bool as cbool
 
 # GetValue: how the core answers each variable (spec §1.6.3).
 _STRING_VARIABLES = frozenset((
@@ -35,11 +34,12 @@ cdef bytes _encode_path(str function, str what, value):
     return (<str>value).encode("utf-8", "surrogateescape")
 
 
-def GetValue(int var, /):
+def GetValue(variable, /):
     """The value of core variable ``var`` (a bVar* constant), or None.
 
     bVarSinceTime comes from this instance's own copy (bEventSince or SetValue).
     """
+    cdef int var = _as_i32(variable, "bareosfd.GetValue() argument 'var'")
     cdef PluginContext* ctx = _require_context("GetValue")
     if var == bVarSinceTime:
         state = _instance_of(ctx)
@@ -87,13 +87,14 @@ cdef object _get_accurate_options(PluginContext* ctx):
     return frozenset(value for _, value in _ACCURATE_OPTION_PAIRS if bits & <uint64_t>value)
 
 
-def SetValue(int var, value, /):
+def SetValue(variable, value, /):
     """Set core variable ``var``; returns a bRC.
 
     Handled: bVarSinceTime (this instance's reference time for the automatic
     change check), bVarCheckChanges (``True`` enables the core's check, anything
     else disables it) and bVarFileSeen (a path to mark seen in accurate mode).
     """
+    cdef int var = _as_i32(variable, "bareosfd.SetValue() argument 'var'")
     cdef bytes path
     cdef cbool flag
     if var == bVarFileSeen:
@@ -153,22 +154,24 @@ def AddOptions(opts=None, /):
     return <int>_core.AddOptions(ctx, text)
 
 
-def AddRegex(item=None, int type=ord(" "), /):
+def AddRegex(item=None, type=ord(" "), /):
     """Add a regular expression; ``type`` is ord(' ') any, ord('D') dirs, ord('F') files."""
     cdef bytes text = _optional_text("AddRegex", item)
+    cdef int kind = _as_i32(type, "bareosfd.AddRegex() argument 'type'")
     cdef PluginContext* ctx = _require_context("AddRegex")
     if text is None:
         return <int>bRC_Error
-    return <int>_core.AddRegex(ctx, text, type)
+    return <int>_core.AddRegex(ctx, text, kind)
 
 
-def AddWild(item=None, int type=ord(" "), /):
+def AddWild(item=None, type=ord(" "), /):
     """Add a wildcard; ``type`` is ord(' '), ord('D'), ord('F') or ord('B') (basename)."""
     cdef bytes text = _optional_text("AddWild", item)
+    cdef int kind = _as_i32(type, "bareosfd.AddWild() argument 'type'")
     cdef PluginContext* ctx = _require_context("AddWild")
     if text is None:
         return <int>bRC_Error
-    return <int>_core.AddWild(ctx, text, type)
+    return <int>_core.AddWild(ctx, text, kind)
 
 
 def NewOptions():

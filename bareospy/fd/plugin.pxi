@@ -15,18 +15,6 @@ _BACKUP_LIKE_EVENTS = frozenset((bEventBackupCommand, bEventRestoreCommand,
 _OBJECT_TYPES = frozenset((FT_RESTORE_FIRST, FT_PLUGIN_CONFIG, FT_PLUGIN_CONFIG_FILLED))
 
 
-cdef class _ContextScope:
-    """Makes a context the thread's context until ``close()`` (restores the previous)."""
-    cdef PluginContext* previous
-
-    cdef void open(self, PluginContext* ctx) noexcept:
-        self.previous = bareospy_get_context()
-        bareospy_set_context(ctx)
-
-    cdef void close(self) noexcept:
-        bareospy_set_context(self.previous)
-
-
 cdef inline PluginContext* _enter(PluginContext* ctx) noexcept nogil:
     cdef PluginContext* previous = bareospy_get_context()
     bareospy_set_context(ctx)
