@@ -179,6 +179,37 @@ static void leave(PyThreadState* tstate)
   if (tstate) PyEval_SaveThread();
 }
 
+/* Import the compiled-in bareosfd (GIL held); its code is unusable before. */
+static bRC import_module(void)
+{
+  PyObject* module = PyImport_ImportModule("bareosfd");
+  if (module) {
+    Py_DECREF(module);
+    return bRC_OK;
+  }
+  PyObject *type, *value, *traceback;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyObject* text = value ? PyObject_Str(value) : NULL;
+  const char* utf8 = text ? PyUnicode_AsUTF8(text) : NULL;
+  char message[1024];
+  snprintf(message, sizeof message, "cannot import the bareosfd module: %s",
+           utf8 ? utf8 : "unknown error");
+  complain(message);
+  PyErr_Clear();
+  Py_XDECREF(text);
+  Py_XDECREF(type);
+  Py_XDECREF(value);
+  Py_XDECREF(traceback);
+  return bRC_Error;
+}
+
+/* Once the interpreter runs: import the module and hand it the core (GIL held). */
+static bRC setup_module(void)
+{
+  if (import_module() != bRC_OK) return bRC_Error;
+  return bareospy_fd_setup(core);
+}
+
 bRC loadPlugin(PluginApiDefinition* core_info, void* core_functions,
                PluginInformation** plugin_info, void** plugin_functions)
 {
@@ -189,7 +220,7 @@ bRC loadPlugin(PluginApiDefinition* core_info, void* core_functions,
   bRC rc;
   if (!Py_IsInitialized()) {
     if (start_interpreter() != bRC_OK) return bRC_Error;
-    rc = bareospy_fd_setup(core);
+    rc = setup_module();
     PyEval_SaveThread(); /* the daemon's threads take the GIL per call */
   } else if (!python_started_here) {
     complain("Python is already running in this process and was not started by "
@@ -197,7 +228,7 @@ bRC loadPlugin(PluginApiDefinition* core_info, void* core_functions,
     return bRC_Error;
   } else { /* loaded again after an unload */
     PyThreadState* tstate = enter();
-    rc = bareospy_fd_setup(core);
+    rc = setup_module();
     leave(tstate);
   }
   if (rc != bRC_OK) return bRC_Error;

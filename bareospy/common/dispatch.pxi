@@ -42,6 +42,10 @@ cdef str _format_current_exception():
     try:
         import traceback
         error_type, error, tb = sys.exc_info()
+        # Start at the script's frame: the plugin layer's own frames say nothing.
+        while tb is not None and tb.tb_next is not None and \
+                tb.tb_frame.f_code.co_filename.startswith("bareospy/"):
+            tb = tb.tb_next
         return "".join(traceback.format_exception(error_type, error, tb))
     except BaseException:
         try:
