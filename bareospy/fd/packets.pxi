@@ -520,3 +520,455 @@ cdef class SavePacket:
     @object_index.deleter
     def object_index(self):
         _undeletable("SavePacket.object_index")
+
+
+cdef class RestorePacket:
+    """One file to restore, as the core describes it to a script's
+    createFile and setFileAttributes; the script answers in create_status."""
+    cdef int32_t _stream, _data_stream, _type, _file_index, _linkFI
+    cdef int32_t _replace, _create_status, _filedes
+    cdef uint32_t _uid
+    cdef StatPacket _statp
+    cdef str _attrEX, _ofname, _olname, _where, _regexwhere
+    cdef str _original_file_name, _original_link_name
+
+    def __init__(self, stream=0, data_stream=0, type=0, file_index=0, linkFI=0,
+                 uid=0, statp=None, attrEX=None, ofname=None, olname=None,
+                 where=None, regexwhere=None, replace=0, create_status=0,
+                 filedes=-1, original_file_name=None, original_link_name=None):
+        self.stream = stream
+        self.data_stream = data_stream
+        self.type = type
+        self.file_index = file_index
+        self.linkFI = linkFI
+        self.uid = uid
+        self.statp = statp
+        self._attrEX = _str_or_none(attrEX, "RestorePacket.attrEX")
+        self._ofname = _str_or_none(ofname, "RestorePacket.ofname")
+        self._olname = _str_or_none(olname, "RestorePacket.olname")
+        self._where = _str_or_none(where, "RestorePacket.where")
+        self._regexwhere = _str_or_none(regexwhere, "RestorePacket.regexwhere")
+        self.replace = replace
+        self.create_status = create_status
+        self.filedes = filedes
+        self._original_file_name = _str_or_none(
+            original_file_name, "RestorePacket.original_file_name")
+        self._original_link_name = _str_or_none(
+            original_link_name, "RestorePacket.original_link_name")
+
+    def __repr__(self):
+        # The labels attrEx and RegexWhere differ from the attribute names,
+        # and filedes is not shown: both as in the reference.
+        return ('RestorePacket(stream=%d, data_stream=%d, type=%d, file_index=%d, '
+                'linkFI=%d, uid=%d, statp="%s", attrEx="%s", ofname="%s", '
+                'olname="%s", where="%s", RegexWhere="%s", replace=%d, '
+                'create_status=%d, original_file_name="%s", '
+                'original_link_name="%s")' % (
+                    self._stream, self._data_stream, self._type, self._file_index,
+                    self._linkFI, self._uid,
+                    "<NULL>" if self._statp is None else repr(self._statp),
+                    _c_text(self._attrEX, "(null)"), _c_text(self._ofname, "(null)"),
+                    _c_text(self._olname, "(null)"), _c_text(self._where, "(null)"),
+                    _c_text(self._regexwhere, "(null)"), self._replace,
+                    self._create_status, _c_text(self._original_file_name, "(null)"),
+                    _c_text(self._original_link_name, "(null)")))
+
+    @property
+    def stream(self):
+        return self._stream
+
+    @stream.setter
+    def stream(self, value):
+        self._stream = _as_i32(value, "RestorePacket.stream")
+
+    @stream.deleter
+    def stream(self):
+        _undeletable("RestorePacket.stream")
+
+    @property
+    def data_stream(self):
+        return self._data_stream
+
+    @data_stream.setter
+    def data_stream(self, value):
+        self._data_stream = _as_i32(value, "RestorePacket.data_stream")
+
+    @data_stream.deleter
+    def data_stream(self):
+        _undeletable("RestorePacket.data_stream")
+
+    @property
+    def type(self):
+        return self._type
+
+    @type.setter
+    def type(self, value):
+        self._type = _as_i32(value, "RestorePacket.type")
+
+    @type.deleter
+    def type(self):
+        _undeletable("RestorePacket.type")
+
+    @property
+    def file_index(self):
+        return self._file_index
+
+    @file_index.setter
+    def file_index(self, value):
+        self._file_index = _as_i32(value, "RestorePacket.file_index")
+
+    @file_index.deleter
+    def file_index(self):
+        _undeletable("RestorePacket.file_index")
+
+    @property
+    def linkFI(self):
+        return self._linkFI
+
+    @linkFI.setter
+    def linkFI(self, value):
+        self._linkFI = _as_i32(value, "RestorePacket.linkFI")
+
+    @linkFI.deleter
+    def linkFI(self):
+        _undeletable("RestorePacket.linkFI")
+
+    @property
+    def uid(self):
+        return self._uid
+
+    @uid.setter
+    def uid(self, value):
+        self._uid = _as_u32(value, "RestorePacket.uid")
+
+    @uid.deleter
+    def uid(self):
+        _undeletable("RestorePacket.uid")
+
+    @property
+    def statp(self):
+        return self._statp
+
+    @statp.setter
+    def statp(self, value):
+        self._statp = _instance_or_none(value, "RestorePacket.statp", StatPacket)
+
+    @statp.deleter
+    def statp(self):
+        self._statp = None
+
+    @property
+    def attrEX(self):
+        return self._attrEX
+
+    @attrEX.setter
+    def attrEX(self, value):
+        _readonly("RestorePacket.attrEX")
+
+    @attrEX.deleter
+    def attrEX(self):
+        _readonly("RestorePacket.attrEX")
+
+    @property
+    def ofname(self):
+        return self._ofname
+
+    @ofname.setter
+    def ofname(self, value):
+        _readonly("RestorePacket.ofname")
+
+    @ofname.deleter
+    def ofname(self):
+        _readonly("RestorePacket.ofname")
+
+    @property
+    def olname(self):
+        return self._olname
+
+    @olname.setter
+    def olname(self, value):
+        _readonly("RestorePacket.olname")
+
+    @olname.deleter
+    def olname(self):
+        _readonly("RestorePacket.olname")
+
+    @property
+    def where(self):
+        return self._where
+
+    @where.setter
+    def where(self, value):
+        _readonly("RestorePacket.where")
+
+    @where.deleter
+    def where(self):
+        _readonly("RestorePacket.where")
+
+    @property
+    def regexwhere(self):
+        return self._regexwhere
+
+    @regexwhere.setter
+    def regexwhere(self, value):
+        _readonly("RestorePacket.regexwhere")
+
+    @regexwhere.deleter
+    def regexwhere(self):
+        _readonly("RestorePacket.regexwhere")
+
+    @property
+    def replace(self):
+        return self._replace
+
+    @replace.setter
+    def replace(self, value):
+        self._replace = _as_i32(value, "RestorePacket.replace")
+
+    @replace.deleter
+    def replace(self):
+        _undeletable("RestorePacket.replace")
+
+    @property
+    def create_status(self):
+        return self._create_status
+
+    @create_status.setter
+    def create_status(self, value):
+        self._create_status = _as_i32(value, "RestorePacket.create_status")
+
+    @create_status.deleter
+    def create_status(self):
+        _undeletable("RestorePacket.create_status")
+
+    @property
+    def filedes(self):
+        return self._filedes
+
+    @filedes.setter
+    def filedes(self, value):
+        self._filedes = _as_i32(value, "RestorePacket.filedes")
+
+    @filedes.deleter
+    def filedes(self):
+        _undeletable("RestorePacket.filedes")
+
+    @property
+    def original_file_name(self):
+        return self._original_file_name
+
+    @original_file_name.setter
+    def original_file_name(self, value):
+        _readonly("RestorePacket.original_file_name")
+
+    @original_file_name.deleter
+    def original_file_name(self):
+        _readonly("RestorePacket.original_file_name")
+
+    @property
+    def original_link_name(self):
+        return self._original_link_name
+
+    @original_link_name.setter
+    def original_link_name(self, value):
+        _readonly("RestorePacket.original_link_name")
+
+    @original_link_name.deleter
+    def original_link_name(self):
+        _readonly("RestorePacket.original_link_name")
+
+
+cdef class IoPacket:
+    """One I/O request (open, read, write, close, seek) that the core passes
+    to a script's plugin_io; the script reports the result in it."""
+    cdef uint16_t _func
+    cdef int32_t _count, _flags, _mode, _status, _io_errno, _lerror, _whence
+    cdef int32_t _filedes
+    cdef object _buf
+    cdef str _fname
+    cdef int64_t _offset
+    cdef bint _win32
+
+    def __init__(self, func=0, count=0, flags=0, mode=0, buf=None, fname=None,
+                 status=0, io_errno=0, lerror=0, whence=0, offset=0, win32=False,
+                 filedes=-1):
+        self.func = func
+        self.count = count
+        self.flags = flags
+        self.mode = mode
+        self.buf = buf
+        self._fname = _str_or_none(fname, "IoPacket.fname")
+        self.status = status
+        self.io_errno = io_errno
+        self.lerror = lerror
+        self.whence = whence
+        self.offset = offset
+        self.win32 = win32
+        self.filedes = filedes
+
+    def __repr__(self):
+        # mode is an int in C: printf's %o shows a negative one as unsigned.
+        return ('IoPacket(func=%d, count=%d, flags=%d, mode=%04o, buf="%s", '
+                'fname="%s", status=%d, io_errno=%d, lerror=%d, whence=%d, '
+                'offset=%d, win32=%d, filedes=%d)' % (
+                    self._func, self._count, self._flags,
+                    <uint32_t>self._mode & ~S_IFMT, _c_text(self._buf),
+                    _c_text(self._fname, "(null)"), self._status, self._io_errno,
+                    self._lerror, self._whence, self._offset, self._win32,
+                    self._filedes))
+
+    @property
+    def func(self):
+        return self._func
+
+    @func.setter
+    def func(self, value):
+        self._func = _as_u16(value, "IoPacket.func")
+
+    @func.deleter
+    def func(self):
+        _undeletable("IoPacket.func")
+
+    @property
+    def count(self):
+        return self._count
+
+    @count.setter
+    def count(self, value):
+        self._count = _as_i32(value, "IoPacket.count")
+
+    @count.deleter
+    def count(self):
+        _undeletable("IoPacket.count")
+
+    @property
+    def flags(self):
+        return self._flags
+
+    @flags.setter
+    def flags(self, value):
+        self._flags = _as_i32(value, "IoPacket.flags")
+
+    @flags.deleter
+    def flags(self):
+        _undeletable("IoPacket.flags")
+
+    @property
+    def mode(self):
+        return self._mode
+
+    @mode.setter
+    def mode(self, value):
+        self._mode = _as_i32(value, "IoPacket.mode")
+
+    @mode.deleter
+    def mode(self):
+        _undeletable("IoPacket.mode")
+
+    @property
+    def buf(self):
+        return self._buf
+
+    @buf.setter
+    def buf(self, value):
+        self._buf = _buffer_or_none(value, "IoPacket.buf")
+
+    @buf.deleter
+    def buf(self):
+        self._buf = None
+
+    @property
+    def fname(self):
+        return self._fname
+
+    @fname.setter
+    def fname(self, value):
+        _readonly("IoPacket.fname")
+
+    @fname.deleter
+    def fname(self):
+        _readonly("IoPacket.fname")
+
+    @property
+    def status(self):
+        return self._status
+
+    @status.setter
+    def status(self, value):
+        self._status = _as_i32(value, "IoPacket.status")
+
+    @status.deleter
+    def status(self):
+        _undeletable("IoPacket.status")
+
+    @property
+    def io_errno(self):
+        return self._io_errno
+
+    @io_errno.setter
+    def io_errno(self, value):
+        self._io_errno = _as_i32(value, "IoPacket.io_errno")
+
+    @io_errno.deleter
+    def io_errno(self):
+        _undeletable("IoPacket.io_errno")
+
+    @property
+    def lerror(self):
+        return self._lerror
+
+    @lerror.setter
+    def lerror(self, value):
+        self._lerror = _as_i32(value, "IoPacket.lerror")
+
+    @lerror.deleter
+    def lerror(self):
+        _undeletable("IoPacket.lerror")
+
+    @property
+    def whence(self):
+        return self._whence
+
+    @whence.setter
+    def whence(self, value):
+        self._whence = _as_i32(value, "IoPacket.whence")
+
+    @whence.deleter
+    def whence(self):
+        _undeletable("IoPacket.whence")
+
+    @property
+    def offset(self):
+        return self._offset
+
+    @offset.setter
+    def offset(self, value):
+        self._offset = _as_i64(value, "IoPacket.offset")
+
+    @offset.deleter
+    def offset(self):
+        _undeletable("IoPacket.offset")
+
+    @property
+    def win32(self):
+        return self._win32
+
+    @win32.setter
+    def win32(self, value):
+        self._win32 = _as_bool_strict(value, "IoPacket.win32")
+
+    @win32.deleter
+    def win32(self):
+        _undeletable("IoPacket.win32")
+
+    @property
+    def filedes(self):
+        return self._filedes
+
+    @filedes.setter
+    def filedes(self, value):
+        self._filedes = _as_i32(value, "IoPacket.filedes")
+
+    @filedes.deleter
+    def filedes(self):
+        _undeletable("IoPacket.filedes")
