@@ -972,3 +972,248 @@ cdef class IoPacket:
     @filedes.deleter
     def filedes(self):
         _undeletable("IoPacket.filedes")
+
+
+cdef class AclPacket:
+    """The ACL of one file: returned by a script's getAcl at backup, given to
+    its setAcl at restore."""
+    cdef str _fname
+    cdef object _content
+
+    def __init__(self, fname=None, content=None):
+        self._fname = _str_or_none(fname, "AclPacket.fname")
+        self.content = content
+
+    def __repr__(self):
+        return 'AclPacket(fname="%s", content="%s")' % (
+            _c_text(self._fname, "(null)"), _c_text(self._content))
+
+    @property
+    def fname(self):
+        return self._fname
+
+    @fname.setter
+    def fname(self, value):
+        _readonly("AclPacket.fname")
+
+    @fname.deleter
+    def fname(self):
+        _readonly("AclPacket.fname")
+
+    @property
+    def content(self):
+        return self._content
+
+    @content.setter
+    def content(self, value):
+        self._content = _bytes_like_or_none(value, "AclPacket.content")
+
+    @content.deleter
+    def content(self):
+        self._content = None
+
+
+cdef class XattrPacket:
+    """One extended attribute (name and value) of a file: returned by a
+    script's getXattr at backup, given to its setXattr at restore."""
+    cdef str _fname
+    cdef object _name, _value
+
+    def __init__(self, fname=None, name=None, value=None):
+        self._fname = _str_or_none(fname, "XattrPacket.fname")
+        self.name = name
+        self.value = value
+
+    def __repr__(self):
+        return 'XattrPacket(fname="%s", name="%s", value="%s")' % (
+            _c_text(self._fname, "(null)"), _c_text(self._name),
+            _c_text(self._value))
+
+    @property
+    def fname(self):
+        return self._fname
+
+    @fname.setter
+    def fname(self, value):
+        _readonly("XattrPacket.fname")
+
+    @fname.deleter
+    def fname(self):
+        _readonly("XattrPacket.fname")
+
+    @property
+    def name(self):
+        return self._name
+
+    @name.setter
+    def name(self, value):
+        self._name = _bytes_like_or_none(value, "XattrPacket.name")
+
+    @name.deleter
+    def name(self):
+        self._name = None
+
+    @property
+    def value(self):
+        return self._value
+
+    @value.setter
+    def value(self, value):
+        self._value = _bytes_like_or_none(value, "XattrPacket.value")
+
+    @value.deleter
+    def value(self):
+        self._value = None
+
+
+cdef class RestoreObject:
+    """A restore object saved by a plugin at backup time, handed back to the
+    script's restore_object_data before the files are restored."""
+    cdef str _object_name, _plugin_name
+    cdef object _object
+    cdef int32_t _object_type, _object_len, _object_full_len, _object_index
+    cdef int32_t _object_compression, _stream
+    cdef uint32_t _jobid
+
+    def __init__(self, object_name=None, object=None, plugin_name=None,
+                 object_type=0, object_len=0, object_full_len=0, object_index=0,
+                 object_compression=0, stream=0, jobid=0):
+        self.object_name = object_name
+        self.object = object
+        self._plugin_name = _str_or_none(plugin_name, "RestoreObject.plugin_name")
+        self.object_type = object_type
+        self.object_len = object_len
+        self.object_full_len = object_full_len
+        self.object_index = object_index
+        self.object_compression = object_compression
+        self.stream = stream
+        self.jobid = jobid
+
+    def __repr__(self):
+        return ('RestoreObject(object_name="%s", object="%s", plugin_name="%s", '
+                'object_type=%d, object_len=%d, object_full_len=%d, '
+                'object_index=%d, object_compression=%d, stream=%d, jobid=%d)' % (
+                    _c_text(self._object_name), _c_text(self._object),
+                    _c_text(self._plugin_name, "(null)"), self._object_type,
+                    self._object_len, self._object_full_len, self._object_index,
+                    self._object_compression, self._stream, self._jobid))
+
+    @property
+    def object_name(self):
+        return self._object_name
+
+    @object_name.setter
+    def object_name(self, value):
+        self._object_name = _str_or_none(value, "RestoreObject.object_name")
+
+    @object_name.deleter
+    def object_name(self):
+        self._object_name = None
+
+    @property
+    def object(self):
+        return self._object
+
+    @object.setter
+    def object(self, value):
+        self._object = _bytes_like_or_none(value, "RestoreObject.object")
+
+    @object.deleter
+    def object(self):
+        self._object = None
+
+    @property
+    def plugin_name(self):
+        return self._plugin_name
+
+    @plugin_name.setter
+    def plugin_name(self, value):
+        _readonly("RestoreObject.plugin_name")
+
+    @plugin_name.deleter
+    def plugin_name(self):
+        _readonly("RestoreObject.plugin_name")
+
+    @property
+    def object_type(self):
+        return self._object_type
+
+    @object_type.setter
+    def object_type(self, value):
+        self._object_type = _as_i32(value, "RestoreObject.object_type")
+
+    @object_type.deleter
+    def object_type(self):
+        _undeletable("RestoreObject.object_type")
+
+    @property
+    def object_len(self):
+        return self._object_len
+
+    @object_len.setter
+    def object_len(self, value):
+        self._object_len = _as_i32(value, "RestoreObject.object_len")
+
+    @object_len.deleter
+    def object_len(self):
+        _undeletable("RestoreObject.object_len")
+
+    @property
+    def object_full_len(self):
+        return self._object_full_len
+
+    @object_full_len.setter
+    def object_full_len(self, value):
+        self._object_full_len = _as_i32(value, "RestoreObject.object_full_len")
+
+    @object_full_len.deleter
+    def object_full_len(self):
+        _undeletable("RestoreObject.object_full_len")
+
+    @property
+    def object_index(self):
+        return self._object_index
+
+    @object_index.setter
+    def object_index(self, value):
+        self._object_index = _as_i32(value, "RestoreObject.object_index")
+
+    @object_index.deleter
+    def object_index(self):
+        _undeletable("RestoreObject.object_index")
+
+    @property
+    def object_compression(self):
+        return self._object_compression
+
+    @object_compression.setter
+    def object_compression(self, value):
+        self._object_compression = _as_i32(value, "RestoreObject.object_compression")
+
+    @object_compression.deleter
+    def object_compression(self):
+        _undeletable("RestoreObject.object_compression")
+
+    @property
+    def stream(self):
+        return self._stream
+
+    @stream.setter
+    def stream(self, value):
+        self._stream = _as_i32(value, "RestoreObject.stream")
+
+    @stream.deleter
+    def stream(self):
+        _undeletable("RestoreObject.stream")
+
+    @property
+    def jobid(self):
+        return self._jobid
+
+    @jobid.setter
+    def jobid(self, value):
+        self._jobid = _as_u32(value, "RestoreObject.jobid")
+
+    @jobid.deleter
+    def jobid(self):
+        _undeletable("RestoreObject.jobid")
