@@ -1,0 +1,1219 @@
+# The seven packet types of bareosfd (spec §2.5): the Python side of the
+# packets the file daemon core exchanges with a plugin.  Included by
+# bareosfd.pyx after common/checks.pxi.
+#
+# Every attribute is a property over a typed C field (``self._<name>``), so
+# that the C <-> Python conversion code elsewhere in the module can read and
+# write the fields directly.  The properties validate what scripts assign:
+#
+# * integers are checked against their C range (OverflowError, never a silent
+#   truncation) and cannot be deleted;
+# * booleans must be exactly True or False;
+# * "S" attributes (C strings filled by the core) are read-only, set only by
+#   the constructor, and stored as owned str objects;
+# * "O" attributes are type-checked, and ``del`` resets them to None.
+#
+# The reprs follow the reference's printf formats exactly (see _c_text).
+
+from libc.math cimport floor
+from libc.stdint cimport int32_t, int64_t, uint16_t, uint32_t, uint64_t, UINT64_MAX
+from libc.time cimport time
+from posix.stat cimport S_IFMT, S_IFREG
+
+from bareospy.includes.consts cimport FOPTS_BYTES, FO_MAX
+
+
+# Constructor keywords of StatPacket, in positional order; each sets the
+# attribute "st_" + keyword.
+cdef tuple _STAT_KEYWORDS = ("dev", "ino", "mode", "nlink", "uid", "gid", "rdev",
+                             "size", "atime", "mtime", "ctime", "blksize", "blocks")
+cdef tuple _STAT_TIMES = ("atime", "mtime", "ctime")
+
+# Default of the StatPacket time keywords: the time of construction.
+cdef object _NOW = object()
+
+
+cdef str _c_text(object value, str null=""):
+    """``value`` as printf("%s") shows it when the reference holds it as a C
+    string: None prints as ``null``; the text stops at the first NUL; the
+    contents of bytes-like objects are decoded as UTF-8, bad bytes replaced."""
+    if value is None:
+        return null
+    if isinstance(value, str):
+        return value.partition("\0")[0]
+    return memoryview(value).tobytes().partition(b"\0")[0].decode("utf-8", "replace")
+
+
+cdef str _flags_text(object flags):
+    """SavePacket.flags as the reference prints it: one '0'/'1' per option bit
+    0..FO_MAX, bit n being byte n >> 3, mask 1 << (n & 7)."""
+    cdef int bit
+    if flags is None:
+        return "<NULL>"
+    if not isinstance(flags, bytearray) or len(flags) != FOPTS_BYTES:
+        return "Unknown"  # the script resized the bytearray in place
+    return "".join(["1" if flags[bit >> 3] & (1 << (bit & 7)) else "0"
+                    for bit in range(FO_MAX + 1)])
+
+
+cdef object _whole_seconds(object st, str keyword):
+    """The time ``st.st_<keyword>`` in whole seconds, rounded toward minus
+    infinity (exact from ``st_<keyword>_ns`` when present), or None."""
+    nanoseconds = getattr(st, f"st_{keyword}_ns", None)
+    if nanoseconds is not None:
+        return nanoseconds // 1_000_000_000
+    seconds = getattr(st, f"st_{keyword}", None)
+    if isinstance(seconds, float):
+        return int(floor(seconds))
+    return seconds
+
+
+cdef dict _stat_keywords(object st):
+    """StatPacket constructor keywords for the ``st_*`` attributes ``st`` has."""
+    cdef dict keywords = {}
+    for keyword in _STAT_KEYWORDS:
+        if keyword in _STAT_TIMES:
+            value = _whole_seconds(st, keyword)
+        else:
+            value = getattr(st, f"st_{keyword}", None)
+        if value is not None:
+            keywords[keyword] = value
+    return keywords
+
+
+cdef object _stat_size(object size):
+    """The StatPacket ``size`` keyword: -1 means "unknown", stored as 2**64-1
+    like the reference's C code does; range checks are left to st_size."""
+    size = _as_int(size, "StatPacket.st_size")
+    return UINT64_MAX if size == -1 else size
+
+
+cdef class StatPacket:
+    """The ``struct stat`` of a file: set by a script in SavePacket.statp for
+    the core to record, and received in RestorePacket.statp.
+
+    StatPacket(dev=0, ino=0, mode=0o100700, nlink=0, uid=0, gid=0, rdev=0,
+    size=-1, atime=now, mtime=now, ctime=now, blksize=4096, blocks=1), the
+    keywords setting st_dev, st_ino, ...; size=-1 stores 2**64-1 ("unknown").
+    StatPacket(os.stat(path)) is StatPacket.from_stat(os.stat(path)).
+    """
+    cdef uint64_t _st_dev, _st_ino, _st_nlink, _st_rdev, _st_size
+    cdef uint64_t _st_blksize, _st_blocks
+    cdef uint32_t _st_mode, _st_uid, _st_gid
+    cdef int64_t _st_atime, _st_mtime, _st_ctime
+
+    def __init__(self, *args, **kwargs):
+        if len(args) == 1 and not kwargs and hasattr(args[0], "st_mode"):
+            kwargs = _stat_keywords(args[0])
+            args = ()
+        self._init_fields(*args, **kwargs)
+
+    def _init_fields(self, dev=0, ino=0, mode=S_IFREG | 0o700, nlink=0, uid=0,
+                     gid=0, rdev=0, size=-1, atime=_NOW, mtime=_NOW, ctime=_NOW,
+                     blksize=4096, blocks=1):
+        """The constructor proper (__init__ only recognises a stat result)."""
+        cdef int64_t now = time(NULL)
+        self.st_dev = dev
+        self.st_ino = ino
+        self.st_mode = mode
+        self.st_nlink = nlink
+        self.st_uid = uid
+        self.st_gid = gid
+        self.st_rdev = rdev
+        self.st_size = _stat_size(size)
+        self.st_atime = now if atime is _NOW else atime
+        self.st_mtime = now if mtime is _NOW else mtime
+        self.st_ctime = now if ctime is _NOW else ctime
+        self.st_blksize = blksize
+        self.st_blocks = blocks
+
+    @classmethod
+    def from_stat(cls, st):
+        """A packet with every ``st_*`` field of ``st`` (an os.stat_result or
+        any object with such attributes; missing ones keep their default).
+        Times become whole seconds, rounded toward minus infinity."""
+        return cls(**_stat_keywords(st))
+
+    def __repr__(self):
+        return ("StatPacket(dev=%d, ino=%d, mode=%04o, nlink=%d, uid=%d, gid=%d, "
+                "rdev=%d, size=%d, atime=%d, mtime=%d, ctime=%d, blksize=%d, "
+                "blocks=%d)" % (
+                    self._st_dev, self._st_ino, self._st_mode & ~S_IFMT,
+                    self._st_nlink, self._st_uid, self._st_gid, self._st_rdev,
+                    self._st_size, self._st_atime, self._st_mtime, self._st_ctime,
+                    self._st_blksize, self._st_blocks))
+
+    @property
+    def st_dev(self):
+        return self._st_dev
+
+    @st_dev.setter
+    def st_dev(self, value):
+        self._st_dev = _as_u64(value, "StatPacket.st_dev")
+
+    @st_dev.deleter
+    def st_dev(self):
+        _undeletable("StatPacket.st_dev")
+
+    @property
+    def st_ino(self):
+        return self._st_ino
+
+    @st_ino.setter
+    def st_ino(self, value):
+        self._st_ino = _as_u64(value, "StatPacket.st_ino")
+
+    @st_ino.deleter
+    def st_ino(self):
+        _undeletable("StatPacket.st_ino")
+
+    @property
+    def st_mode(self):
+        return self._st_mode
+
+    @st_mode.setter
+    def st_mode(self, value):
+        self._st_mode = _as_u32(value, "StatPacket.st_mode")
+
+    @st_mode.deleter
+    def st_mode(self):
+        _undeletable("StatPacket.st_mode")
+
+    @property
+    def st_nlink(self):
+        return self._st_nlink
+
+    @st_nlink.setter
+    def st_nlink(self, value):
+        self._st_nlink = _as_u64(value, "StatPacket.st_nlink")
+
+    @st_nlink.deleter
+    def st_nlink(self):
+        _undeletable("StatPacket.st_nlink")
+
+    @property
+    def st_uid(self):
+        return self._st_uid
+
+    @st_uid.setter
+    def st_uid(self, value):
+        self._st_uid = _as_u32(value, "StatPacket.st_uid")
+
+    @st_uid.deleter
+    def st_uid(self):
+        _undeletable("StatPacket.st_uid")
+
+    @property
+    def st_gid(self):
+        return self._st_gid
+
+    @st_gid.setter
+    def st_gid(self, value):
+        self._st_gid = _as_u32(value, "StatPacket.st_gid")
+
+    @st_gid.deleter
+    def st_gid(self):
+        _undeletable("StatPacket.st_gid")
+
+    @property
+    def st_rdev(self):
+        return self._st_rdev
+
+    @st_rdev.setter
+    def st_rdev(self, value):
+        self._st_rdev = _as_u64(value, "StatPacket.st_rdev")
+
+    @st_rdev.deleter
+    def st_rdev(self):
+        _undeletable("StatPacket.st_rdev")
+
+    @property
+    def st_size(self):
+        return self._st_size
+
+    @st_size.setter
+    def st_size(self, value):
+        self._st_size = _as_u64(value, "StatPacket.st_size")
+
+    @st_size.deleter
+    def st_size(self):
+        _undeletable("StatPacket.st_size")
+
+    @property
+    def st_atime(self):
+        return self._st_atime
+
+    @st_atime.setter
+    def st_atime(self, value):
+        self._st_atime = _as_i64(value, "StatPacket.st_atime")
+
+    @st_atime.deleter
+    def st_atime(self):
+        _undeletable("StatPacket.st_atime")
+
+    @property
+    def st_mtime(self):
+        return self._st_mtime
+
+    @st_mtime.setter
+    def st_mtime(self, value):
+        self._st_mtime = _as_i64(value, "StatPacket.st_mtime")
+
+    @st_mtime.deleter
+    def st_mtime(self):
+        _undeletable("StatPacket.st_mtime")
+
+    @property
+    def st_ctime(self):
+        return self._st_ctime
+
+    @st_ctime.setter
+    def st_ctime(self, value):
+        self._st_ctime = _as_i64(value, "StatPacket.st_ctime")
+
+    @st_ctime.deleter
+    def st_ctime(self):
+        _undeletable("StatPacket.st_ctime")
+
+    @property
+    def st_blksize(self):
+        return self._st_blksize
+
+    @st_blksize.setter
+    def st_blksize(self, value):
+        self._st_blksize = _as_u64(value, "StatPacket.st_blksize")
+
+    @st_blksize.deleter
+    def st_blksize(self):
+        _undeletable("StatPacket.st_blksize")
+
+    @property
+    def st_blocks(self):
+        return self._st_blocks
+
+    @st_blocks.setter
+    def st_blocks(self, value):
+        self._st_blocks = _as_u64(value, "StatPacket.st_blocks")
+
+    @st_blocks.deleter
+    def st_blocks(self):
+        _undeletable("StatPacket.st_blocks")
+
+
+cdef class SavePacket:
+    """What the core should back up next: filled in by a script's
+    startBackupFile (and seen by handleBackupFile for option plugins)."""
+    cdef str _fname, _link, _cmd, _object_name
+    cdef StatPacket _statp
+    cdef int32_t _type, _object_len, _object_index
+    cdef object _flags, _object
+    cdef bint _no_read, _portable, _accurate_found
+    cdef int64_t _save_time
+    cdef uint32_t _delta_seq
+
+    def __init__(self, fname=None, link=None, type=0, flags=None, no_read=False,
+                 portable=False, accurate_found=False, cmd=None, save_time=0,
+                 delta_seq=0, object_name=None, object=None, object_len=0,
+                 object_index=0):
+        self.fname = fname
+        self.link = link
+        self.type = type
+        self.flags = flags
+        self.no_read = no_read
+        self.portable = portable
+        self.accurate_found = accurate_found
+        self._cmd = _str_or_none(cmd, "SavePacket.cmd")
+        self.save_time = save_time
+        self.delta_seq = delta_seq
+        self.object_name = object_name
+        self.object = object
+        self.object_len = object_len
+        self.object_index = object_index
+
+    def __repr__(self):
+        return ('SavePacket(fname="%s", link="%s", type=%d, flags=%s, no_read=%d, '
+                'portable=%d, accurate_found=%d, cmd="%s", save_time=%d, '
+                'delta_seq=%d, object_name="%s", object="%s", object_len=%d, '
+                'object_index=%d)' % (
+                    _c_text(self._fname), _c_text(self._link), self._type,
+                    _flags_text(self._flags), self._no_read, self._portable,
+                    self._accurate_found, _c_text(self._cmd, "(null)"),
+                    self._save_time, self._delta_seq, _c_text(self._object_name),
+                    _c_text(self._object), self._object_len, self._object_index))
+
+    @property
+    def fname(self):
+        return self._fname
+
+    @fname.setter
+    def fname(self, value):
+        self._fname = _str_or_none(value, "SavePacket.fname")
+
+    @fname.deleter
+    def fname(self):
+        self._fname = None
+
+    @property
+    def link(self):
+        return self._link
+
+    @link.setter
+    def link(self, value):
+        self._link = _str_or_none(value, "SavePacket.link")
+
+    @link.deleter
+    def link(self):
+        self._link = None
+
+    @property
+    def statp(self):
+        return self._statp
+
+    @statp.setter
+    def statp(self, value):
+        self._statp = _instance_or_none(value, "SavePacket.statp", StatPacket)
+
+    @statp.deleter
+    def statp(self):
+        self._statp = None
+
+    @property
+    def type(self):
+        return self._type
+
+    @type.setter
+    def type(self, value):
+        self._type = _as_i32(value, "SavePacket.type")
+
+    @type.deleter
+    def type(self):
+        _undeletable("SavePacket.type")
+
+    @property
+    def flags(self):
+        return self._flags
+
+    @flags.setter
+    def flags(self, value):
+        self._flags = _bytearray_or_none(value, "SavePacket.flags", FOPTS_BYTES)
+
+    @flags.deleter
+    def flags(self):
+        self._flags = None
+
+    @property
+    def no_read(self):
+        return self._no_read
+
+    @no_read.setter
+    def no_read(self, value):
+        self._no_read = _as_bool_strict(value, "SavePacket.no_read")
+
+    @no_read.deleter
+    def no_read(self):
+        _undeletable("SavePacket.no_read")
+
+    @property
+    def portable(self):
+        return self._portable
+
+    @portable.setter
+    def portable(self, value):
+        self._portable = _as_bool_strict(value, "SavePacket.portable")
+
+    @portable.deleter
+    def portable(self):
+        _undeletable("SavePacket.portable")
+
+    @property
+    def accurate_found(self):
+        return self._accurate_found
+
+    @accurate_found.setter
+    def accurate_found(self, value):
+        self._accurate_found = _as_bool_strict(value, "SavePacket.accurate_found")
+
+    @accurate_found.deleter
+    def accurate_found(self):
+        _undeletable("SavePacket.accurate_found")
+
+    @property
+    def cmd(self):
+        return self._cmd
+
+    @cmd.setter
+    def cmd(self, value):
+        _readonly("SavePacket.cmd")
+
+    @cmd.deleter
+    def cmd(self):
+        _readonly("SavePacket.cmd")
+
+    @property
+    def save_time(self):
+        return self._save_time
+
+    @save_time.setter
+    def save_time(self, value):
+        self._save_time = _as_i64(value, "SavePacket.save_time")
+
+    @save_time.deleter
+    def save_time(self):
+        _undeletable("SavePacket.save_time")
+
+    @property
+    def delta_seq(self):
+        return self._delta_seq
+
+    @delta_seq.setter
+    def delta_seq(self, value):
+        self._delta_seq = _as_u32(value, "SavePacket.delta_seq")
+
+    @delta_seq.deleter
+    def delta_seq(self):
+        _undeletable("SavePacket.delta_seq")
+
+    @property
+    def object_name(self):
+        return self._object_name
+
+    @object_name.setter
+    def object_name(self, value):
+        self._object_name = _str_or_none(value, "SavePacket.object_name")
+
+    @object_name.deleter
+    def object_name(self):
+        self._object_name = None
+
+    @property
+    def object(self):
+        return self._object
+
+    @object.setter
+    def object(self, value):
+        self._object = _bytes_like_or_none(value, "SavePacket.object")
+
+    @object.deleter
+    def object(self):
+        self._object = None
+
+    @property
+    def object_len(self):
+        return self._object_len
+
+    @object_len.setter
+    def object_len(self, value):
+        self._object_len = _as_i32(value, "SavePacket.object_len")
+
+    @object_len.deleter
+    def object_len(self):
+        _undeletable("SavePacket.object_len")
+
+    @property
+    def object_index(self):
+        return self._object_index
+
+    @object_index.setter
+    def object_index(self, value):
+        self._object_index = _as_i32(value, "SavePacket.object_index")
+
+    @object_index.deleter
+    def object_index(self):
+        _undeletable("SavePacket.object_index")
+
+
+cdef class RestorePacket:
+    """One file to restore, as the core describes it to a script's
+    createFile and setFileAttributes; the script answers in create_status."""
+    cdef int32_t _stream, _data_stream, _type, _file_index, _linkFI
+    cdef int32_t _replace, _create_status, _filedes
+    cdef uint32_t _uid
+    cdef StatPacket _statp
+    cdef str _attrEX, _ofname, _olname, _where, _regexwhere
+    cdef str _original_file_name, _original_link_name
+
+    def __init__(self, stream=0, data_stream=0, type=0, file_index=0, linkFI=0,
+                 uid=0, statp=None, attrEX=None, ofname=None, olname=None,
+                 where=None, regexwhere=None, replace=0, create_status=0,
+                 filedes=-1, original_file_name=None, original_link_name=None):
+        self.stream = stream
+        self.data_stream = data_stream
+        self.type = type
+        self.file_index = file_index
+        self.linkFI = linkFI
+        self.uid = uid
+        self.statp = statp
+        self._attrEX = _str_or_none(attrEX, "RestorePacket.attrEX")
+        self._ofname = _str_or_none(ofname, "RestorePacket.ofname")
+        self._olname = _str_or_none(olname, "RestorePacket.olname")
+        self._where = _str_or_none(where, "RestorePacket.where")
+        self._regexwhere = _str_or_none(regexwhere, "RestorePacket.regexwhere")
+        self.replace = replace
+        self.create_status = create_status
+        self.filedes = filedes
+        self._original_file_name = _str_or_none(
+            original_file_name, "RestorePacket.original_file_name")
+        self._original_link_name = _str_or_none(
+            original_link_name, "RestorePacket.original_link_name")
+
+    def __repr__(self):
+        # The labels attrEx and RegexWhere differ from the attribute names,
+        # and filedes is not shown: both as in the reference.
+        return ('RestorePacket(stream=%d, data_stream=%d, type=%d, file_index=%d, '
+                'linkFI=%d, uid=%d, statp="%s", attrEx="%s", ofname="%s", '
+                'olname="%s", where="%s", RegexWhere="%s", replace=%d, '
+                'create_status=%d, original_file_name="%s", '
+                'original_link_name="%s")' % (
+                    self._stream, self._data_stream, self._type, self._file_index,
+                    self._linkFI, self._uid,
+                    "<NULL>" if self._statp is None else repr(self._statp),
+                    _c_text(self._attrEX, "(null)"), _c_text(self._ofname, "(null)"),
+                    _c_text(self._olname, "(null)"), _c_text(self._where, "(null)"),
+                    _c_text(self._regexwhere, "(null)"), self._replace,
+                    self._create_status, _c_text(self._original_file_name, "(null)"),
+                    _c_text(self._original_link_name, "(null)")))
+
+    @property
+    def stream(self):
+        return self._stream
+
+    @stream.setter
+    def stream(self, value):
+        self._stream = _as_i32(value, "RestorePacket.stream")
+
+    @stream.deleter
+    def stream(self):
+        _undeletable("RestorePacket.stream")
+
+    @property
+    def data_stream(self):
+        return self._data_stream
+
+    @data_stream.setter
+    def data_stream(self, value):
+        self._data_stream = _as_i32(value, "RestorePacket.data_stream")
+
+    @data_stream.deleter
+    def data_stream(self):
+        _undeletable("RestorePacket.data_stream")
+
+    @property
+    def type(self):
+        return self._type
+
+    @type.setter
+    def type(self, value):
+        self._type = _as_i32(value, "RestorePacket.type")
+
+    @type.deleter
+    def type(self):
+        _undeletable("RestorePacket.type")
+
+    @property
+    def file_index(self):
+        return self._file_index
+
+    @file_index.setter
+    def file_index(self, value):
+        self._file_index = _as_i32(value, "RestorePacket.file_index")
+
+    @file_index.deleter
+    def file_index(self):
+        _undeletable("RestorePacket.file_index")
+
+    @property
+    def linkFI(self):
+        return self._linkFI
+
+    @linkFI.setter
+    def linkFI(self, value):
+        self._linkFI = _as_i32(value, "RestorePacket.linkFI")
+
+    @linkFI.deleter
+    def linkFI(self):
+        _undeletable("RestorePacket.linkFI")
+
+    @property
+    def uid(self):
+        return self._uid
+
+    @uid.setter
+    def uid(self, value):
+        self._uid = _as_u32(value, "RestorePacket.uid")
+
+    @uid.deleter
+    def uid(self):
+        _undeletable("RestorePacket.uid")
+
+    @property
+    def statp(self):
+        return self._statp
+
+    @statp.setter
+    def statp(self, value):
+        self._statp = _instance_or_none(value, "RestorePacket.statp", StatPacket)
+
+    @statp.deleter
+    def statp(self):
+        self._statp = None
+
+    @property
+    def attrEX(self):
+        return self._attrEX
+
+    @attrEX.setter
+    def attrEX(self, value):
+        _readonly("RestorePacket.attrEX")
+
+    @attrEX.deleter
+    def attrEX(self):
+        _readonly("RestorePacket.attrEX")
+
+    @property
+    def ofname(self):
+        return self._ofname
+
+    @ofname.setter
+    def ofname(self, value):
+        _readonly("RestorePacket.ofname")
+
+    @ofname.deleter
+    def ofname(self):
+        _readonly("RestorePacket.ofname")
+
+    @property
+    def olname(self):
+        return self._olname
+
+    @olname.setter
+    def olname(self, value):
+        _readonly("RestorePacket.olname")
+
+    @olname.deleter
+    def olname(self):
+        _readonly("RestorePacket.olname")
+
+    @property
+    def where(self):
+        return self._where
+
+    @where.setter
+    def where(self, value):
+        _readonly("RestorePacket.where")
+
+    @where.deleter
+    def where(self):
+        _readonly("RestorePacket.where")
+
+    @property
+    def regexwhere(self):
+        return self._regexwhere
+
+    @regexwhere.setter
+    def regexwhere(self, value):
+        _readonly("RestorePacket.regexwhere")
+
+    @regexwhere.deleter
+    def regexwhere(self):
+        _readonly("RestorePacket.regexwhere")
+
+    @property
+    def replace(self):
+        return self._replace
+
+    @replace.setter
+    def replace(self, value):
+        self._replace = _as_i32(value, "RestorePacket.replace")
+
+    @replace.deleter
+    def replace(self):
+        _undeletable("RestorePacket.replace")
+
+    @property
+    def create_status(self):
+        return self._create_status
+
+    @create_status.setter
+    def create_status(self, value):
+        self._create_status = _as_i32(value, "RestorePacket.create_status")
+
+    @create_status.deleter
+    def create_status(self):
+        _undeletable("RestorePacket.create_status")
+
+    @property
+    def filedes(self):
+        return self._filedes
+
+    @filedes.setter
+    def filedes(self, value):
+        self._filedes = _as_i32(value, "RestorePacket.filedes")
+
+    @filedes.deleter
+    def filedes(self):
+        _undeletable("RestorePacket.filedes")
+
+    @property
+    def original_file_name(self):
+        return self._original_file_name
+
+    @original_file_name.setter
+    def original_file_name(self, value):
+        _readonly("RestorePacket.original_file_name")
+
+    @original_file_name.deleter
+    def original_file_name(self):
+        _readonly("RestorePacket.original_file_name")
+
+    @property
+    def original_link_name(self):
+        return self._original_link_name
+
+    @original_link_name.setter
+    def original_link_name(self, value):
+        _readonly("RestorePacket.original_link_name")
+
+    @original_link_name.deleter
+    def original_link_name(self):
+        _readonly("RestorePacket.original_link_name")
+
+
+cdef class IoPacket:
+    """One I/O request (open, read, write, close, seek) that the core passes
+    to a script's plugin_io; the script reports the result in it."""
+    cdef uint16_t _func
+    cdef int32_t _count, _flags, _mode, _status, _io_errno, _lerror, _whence
+    cdef int32_t _filedes
+    cdef object _buf
+    cdef str _fname
+    cdef int64_t _offset
+    cdef bint _win32
+
+    def __init__(self, func=0, count=0, flags=0, mode=0, buf=None, fname=None,
+                 status=0, io_errno=0, lerror=0, whence=0, offset=0, win32=False,
+                 filedes=-1):
+        self.func = func
+        self.count = count
+        self.flags = flags
+        self.mode = mode
+        self.buf = buf
+        self._fname = _str_or_none(fname, "IoPacket.fname")
+        self.status = status
+        self.io_errno = io_errno
+        self.lerror = lerror
+        self.whence = whence
+        self.offset = offset
+        self.win32 = win32
+        self.filedes = filedes
+
+    def __repr__(self):
+        # mode is an int in C: printf's %o shows a negative one as unsigned.
+        return ('IoPacket(func=%d, count=%d, flags=%d, mode=%04o, buf="%s", '
+                'fname="%s", status=%d, io_errno=%d, lerror=%d, whence=%d, '
+                'offset=%d, win32=%d, filedes=%d)' % (
+                    self._func, self._count, self._flags,
+                    <uint32_t>self._mode & ~S_IFMT, _c_text(self._buf),
+                    _c_text(self._fname, "(null)"), self._status, self._io_errno,
+                    self._lerror, self._whence, self._offset, self._win32,
+                    self._filedes))
+
+    @property
+    def func(self):
+        return self._func
+
+    @func.setter
+    def func(self, value):
+        self._func = _as_u16(value, "IoPacket.func")
+
+    @func.deleter
+    def func(self):
+        _undeletable("IoPacket.func")
+
+    @property
+    def count(self):
+        return self._count
+
+    @count.setter
+    def count(self, value):
+        self._count = _as_i32(value, "IoPacket.count")
+
+    @count.deleter
+    def count(self):
+        _undeletable("IoPacket.count")
+
+    @property
+    def flags(self):
+        return self._flags
+
+    @flags.setter
+    def flags(self, value):
+        self._flags = _as_i32(value, "IoPacket.flags")
+
+    @flags.deleter
+    def flags(self):
+        _undeletable("IoPacket.flags")
+
+    @property
+    def mode(self):
+        return self._mode
+
+    @mode.setter
+    def mode(self, value):
+        self._mode = _as_i32(value, "IoPacket.mode")
+
+    @mode.deleter
+    def mode(self):
+        _undeletable("IoPacket.mode")
+
+    @property
+    def buf(self):
+        return self._buf
+
+    @buf.setter
+    def buf(self, value):
+        self._buf = _buffer_or_none(value, "IoPacket.buf")
+
+    @buf.deleter
+    def buf(self):
+        self._buf = None
+
+    @property
+    def fname(self):
+        return self._fname
+
+    @fname.setter
+    def fname(self, value):
+        _readonly("IoPacket.fname")
+
+    @fname.deleter
+    def fname(self):
+        _readonly("IoPacket.fname")
+
+    @property
+    def status(self):
+        return self._status
+
+    @status.setter
+    def status(self, value):
+        self._status = _as_i32(value, "IoPacket.status")
+
+    @status.deleter
+    def status(self):
+        _undeletable("IoPacket.status")
+
+    @property
+    def io_errno(self):
+        return self._io_errno
+
+    @io_errno.setter
+    def io_errno(self, value):
+        self._io_errno = _as_i32(value, "IoPacket.io_errno")
+
+    @io_errno.deleter
+    def io_errno(self):
+        _undeletable("IoPacket.io_errno")
+
+    @property
+    def lerror(self):
+        return self._lerror
+
+    @lerror.setter
+    def lerror(self, value):
+        self._lerror = _as_i32(value, "IoPacket.lerror")
+
+    @lerror.deleter
+    def lerror(self):
+        _undeletable("IoPacket.lerror")
+
+    @property
+    def whence(self):
+        return self._whence
+
+    @whence.setter
+    def whence(self, value):
+        self._whence = _as_i32(value, "IoPacket.whence")
+
+    @whence.deleter
+    def whence(self):
+        _undeletable("IoPacket.whence")
+
+    @property
+    def offset(self):
+        return self._offset
+
+    @offset.setter
+    def offset(self, value):
+        self._offset = _as_i64(value, "IoPacket.offset")
+
+    @offset.deleter
+    def offset(self):
+        _undeletable("IoPacket.offset")
+
+    @property
+    def win32(self):
+        return self._win32
+
+    @win32.setter
+    def win32(self, value):
+        self._win32 = _as_bool_strict(value, "IoPacket.win32")
+
+    @win32.deleter
+    def win32(self):
+        _undeletable("IoPacket.win32")
+
+    @property
+    def filedes(self):
+        return self._filedes
+
+    @filedes.setter
+    def filedes(self, value):
+        self._filedes = _as_i32(value, "IoPacket.filedes")
+
+    @filedes.deleter
+    def filedes(self):
+        _undeletable("IoPacket.filedes")
+
+
+cdef class AclPacket:
+    """The ACL of one file: returned by a script's getAcl at backup, given to
+    its setAcl at restore."""
+    cdef str _fname
+    cdef object _content
+
+    def __init__(self, fname=None, content=None):
+        self._fname = _str_or_none(fname, "AclPacket.fname")
+        self.content = content
+
+    def __repr__(self):
+        return 'AclPacket(fname="%s", content="%s")' % (
+            _c_text(self._fname, "(null)"), _c_text(self._content))
+
+    @property
+    def fname(self):
+        return self._fname
+
+    @fname.setter
+    def fname(self, value):
+        _readonly("AclPacket.fname")
+
+    @fname.deleter
+    def fname(self):
+        _readonly("AclPacket.fname")
+
+    @property
+    def content(self):
+        return self._content
+
+    @content.setter
+    def content(self, value):
+        self._content = _bytes_like_or_none(value, "AclPacket.content")
+
+    @content.deleter
+    def content(self):
+        self._content = None
+
+
+cdef class XattrPacket:
+    """One extended attribute (name and value) of a file: returned by a
+    script's getXattr at backup, given to its setXattr at restore."""
+    cdef str _fname
+    cdef object _name, _value
+
+    def __init__(self, fname=None, name=None, value=None):
+        self._fname = _str_or_none(fname, "XattrPacket.fname")
+        self.name = name
+        self.value = value
+
+    def __repr__(self):
+        return 'XattrPacket(fname="%s", name="%s", value="%s")' % (
+            _c_text(self._fname, "(null)"), _c_text(self._name),
+            _c_text(self._value))
+
+    @property
+    def fname(self):
+        return self._fname
+
+    @fname.setter
+    def fname(self, value):
+        _readonly("XattrPacket.fname")
+
+    @fname.deleter
+    def fname(self):
+        _readonly("XattrPacket.fname")
+
+    @property
+    def name(self):
+        return self._name
+
+    @name.setter
+    def name(self, value):
+        self._name = _bytes_like_or_none(value, "XattrPacket.name")
+
+    @name.deleter
+    def name(self):
+        self._name = None
+
+    @property
+    def value(self):
+        return self._value
+
+    @value.setter
+    def value(self, value):
+        self._value = _bytes_like_or_none(value, "XattrPacket.value")
+
+    @value.deleter
+    def value(self):
+        self._value = None
+
+
+cdef class RestoreObject:
+    """A restore object saved by a plugin at backup time, handed back to the
+    script's restore_object_data before the files are restored."""
+    cdef str _object_name, _plugin_name
+    cdef object _object
+    cdef int32_t _object_type, _object_len, _object_full_len, _object_index
+    cdef int32_t _object_compression, _stream
+    cdef uint32_t _jobid
+
+    def __init__(self, object_name=None, object=None, plugin_name=None,
+                 object_type=0, object_len=0, object_full_len=0, object_index=0,
+                 object_compression=0, stream=0, jobid=0):
+        self.object_name = object_name
+        self.object = object
+        self._plugin_name = _str_or_none(plugin_name, "RestoreObject.plugin_name")
+        self.object_type = object_type
+        self.object_len = object_len
+        self.object_full_len = object_full_len
+        self.object_index = object_index
+        self.object_compression = object_compression
+        self.stream = stream
+        self.jobid = jobid
+
+    def __repr__(self):
+        return ('RestoreObject(object_name="%s", object="%s", plugin_name="%s", '
+                'object_type=%d, object_len=%d, object_full_len=%d, '
+                'object_index=%d, object_compression=%d, stream=%d, jobid=%d)' % (
+                    _c_text(self._object_name), _c_text(self._object),
+                    _c_text(self._plugin_name, "(null)"), self._object_type,
+                    self._object_len, self._object_full_len, self._object_index,
+                    self._object_compression, self._stream, self._jobid))
+
+    @property
+    def object_name(self):
+        return self._object_name
+
+    @object_name.setter
+    def object_name(self, value):
+        self._object_name = _str_or_none(value, "RestoreObject.object_name")
+
+    @object_name.deleter
+    def object_name(self):
+        self._object_name = None
+
+    @property
+    def object(self):
+        return self._object
+
+    @object.setter
+    def object(self, value):
+        self._object = _bytes_like_or_none(value, "RestoreObject.object")
+
+    @object.deleter
+    def object(self):
+        self._object = None
+
+    @property
+    def plugin_name(self):
+        return self._plugin_name
+
+    @plugin_name.setter
+    def plugin_name(self, value):
+        _readonly("RestoreObject.plugin_name")
+
+    @plugin_name.deleter
+    def plugin_name(self):
+        _readonly("RestoreObject.plugin_name")
+
+    @property
+    def object_type(self):
+        return self._object_type
+
+    @object_type.setter
+    def object_type(self, value):
+        self._object_type = _as_i32(value, "RestoreObject.object_type")
+
+    @object_type.deleter
+    def object_type(self):
+        _undeletable("RestoreObject.object_type")
+
+    @property
+    def object_len(self):
+        return self._object_len
+
+    @object_len.setter
+    def object_len(self, value):
+        self._object_len = _as_i32(value, "RestoreObject.object_len")
+
+    @object_len.deleter
+    def object_len(self):
+        _undeletable("RestoreObject.object_len")
+
+    @property
+    def object_full_len(self):
+        return self._object_full_len
+
+    @object_full_len.setter
+    def object_full_len(self, value):
+        self._object_full_len = _as_i32(value, "RestoreObject.object_full_len")
+
+    @object_full_len.deleter
+    def object_full_len(self):
+        _undeletable("RestoreObject.object_full_len")
+
+    @property
+    def object_index(self):
+        return self._object_index
+
+    @object_index.setter
+    def object_index(self, value):
+        self._object_index = _as_i32(value, "RestoreObject.object_index")
+
+    @object_index.deleter
+    def object_index(self):
+        _undeletable("RestoreObject.object_index")
+
+    @property
+    def object_compression(self):
+        return self._object_compression
+
+    @object_compression.setter
+    def object_compression(self, value):
+        self._object_compression = _as_i32(value, "RestoreObject.object_compression")
+
+    @object_compression.deleter
+    def object_compression(self):
+        _undeletable("RestoreObject.object_compression")
+
+    @property
+    def stream(self):
+        return self._stream
+
+    @stream.setter
+    def stream(self, value):
+        self._stream = _as_i32(value, "RestoreObject.stream")
+
+    @stream.deleter
+    def stream(self):
+        _undeletable("RestoreObject.stream")
+
+    @property
+    def jobid(self):
+        return self._jobid
+
+    @jobid.setter
+    def jobid(self, value):
+        self._jobid = _as_u32(value, "RestoreObject.jobid")
+
+    @jobid.deleter
+    def jobid(self):
+        _undeletable("RestoreObject.jobid")
