@@ -168,10 +168,15 @@ cdef bRC _load_script(PluginContext* ctx, _Instance state, str leftover) except 
         _send_job_message(ctx, M_FATAL, f"{_PLUGIN_PREFIX}the plugin script {name!r} "
                           "defines no load_bareos_plugin()\n")
         return bRC_Error
-    rc = _call_function(ctx, state, function, "load_bareos_plugin", (leftover,))
-    if rc != bRC_Error or _script_function(state, "load_bareos_plugin") is not None:
-        state.python_loaded = rc != bRC_Error or state.python_loaded
-    return rc
+    try:
+        space.activate()
+        result = function(leftover)
+    except BaseException:
+        return _report_exception(ctx)  # not loaded: the next definition tries again
+    # Whatever it answered, the script is loaded; a non-OK answer only skips
+    # parse_plugin_definition for this event (the caller's rule).
+    state.python_loaded = True
+    return _as_brc(ctx, "load_bareos_plugin", result)
 
 
 cdef bRC _call(PluginContext* ctx, _Instance state, str name, tuple args) except *:
