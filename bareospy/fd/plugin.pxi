@@ -151,6 +151,9 @@ cdef list _plugin_paths(PluginContext* ctx, _Instance state):
 cdef bRC _load_script(PluginContext* ctx, _Instance state, str leftover) except *:
     """Import the script into a fresh module space and call its load_bareos_plugin()."""
     name = state.known["module_name"]
+    if state.space is not None:  # an earlier attempt failed half-way
+        state.space.forget()
+        state.space = state.module = state.functions = None
     space = _ModuleSpace(_plugin_paths(ctx, state))
     for path in space.paths:
         if path not in sys.path:
