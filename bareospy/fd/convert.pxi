@@ -186,11 +186,20 @@ cdef IoPacket _io_packet_from_c(io_pkt* io):
     packet._offset = io.offset
     packet._win32 = False
     packet._filedes = io.filedes
-    if io.func == IO_WRITE and io.count > 0 and io.buf is not NULL:
-        packet._buf = PyByteArray_FromStringAndSize(io.buf, io.count)
-    else:
-        packet._buf = None
+    packet._buf = None
+    if io.buf is not NULL and io.count > 0 and (io.func == IO_READ or io.func == IO_WRITE):
+        packet._core_data = io.buf
+        packet._core_size = io.count
+        packet._core_writable = io.func == IO_READ
+        packet._buf_pending = io.func == IO_WRITE
     return packet
+
+
+cdef inline void _io_packet_detach(IoPacket packet) noexcept:
+    """The call is over: the packet must not reach the daemon's block any more."""
+    packet._core_data = NULL
+    packet._core_size = 0
+    packet._buf_pending = False
 
 
 cdef void _io_packet_to_c(PluginContext* ctx, IoPacket packet, io_pkt* io) except *:
@@ -213,6 +222,8 @@ cdef bint _copy_read_data(PluginContext* ctx, IoPacket packet, io_pkt* io) excep
     error (the reference over-reads there); a debug message says which.
     """
     cdef Py_buffer view
+    if packet._buf is None and packet._window_used:
+        return io.status <= io.count  # filled in place through ``window``
     if packet._buf is None or io.buf is NULL:
         _send_debug_message(ctx, _DEBUG_LEVEL, f"{_PLUGIN_PREFIX}IO_READ: status "
                             f"{io.status} but IoPacket.buf is None\n")

@@ -21,6 +21,9 @@ from libc.time cimport time
 from posix.stat cimport S_IFMT, S_IFREG
 
 from bareospy.includes.consts cimport FOPTS_BYTES, FO_MAX
+from cpython.buffer cimport PyBUF_READ, PyBUF_WRITE
+from cpython.bytearray cimport PyByteArray_FromStringAndSize
+from cpython.memoryview cimport PyMemoryView_FromMemory
 
 
 # Constructor keywords of StatPacket, in positional order; each sets the
@@ -788,6 +791,12 @@ cdef class IoPacket:
     cdef str _fname
     cdef int64_t _offset
     cdef bint _win32
+    # During a plugin_io call: the daemon's own data block (see ``window``).
+    cdef char* _core_data
+    cdef Py_ssize_t _core_size
+    cdef bint _core_writable       # IO_READ: the script may fill the block
+    cdef bint _buf_pending         # IO_WRITE: ``buf`` is copied on first access
+    cdef bint _window_used
 
     def __init__(self, func=0, count=0, flags=0, mode=0, buf=None, fname=None,
                  status=0, io_errno=0, lerror=0, whence=0, offset=0, win32=False,
@@ -812,7 +821,7 @@ cdef class IoPacket:
                 'fname="%s", status=%d, io_errno=%d, lerror=%d, whence=%d, '
                 'offset=%d, win32=%d, filedes=%d)' % (
                     self._func, self._count, self._flags,
-                    <uint32_t>self._mode & ~S_IFMT, _c_text(self._buf),
+                    <uint32_t>self._mode & ~S_IFMT, _c_text(self.buf),
                     _c_text(self._fname, "(null)"), self._status, self._io_errno,
                     self._lerror, self._whence, self._offset, self._win32,
                     self._filedes))
@@ -867,15 +876,38 @@ cdef class IoPacket:
 
     @property
     def buf(self):
+        if self._buf_pending:  # IO_WRITE: the copy of the data is made when asked for
+            self._buf_pending = False
+            if self._core_data is not NULL:
+                self._buf = PyByteArray_FromStringAndSize(self._core_data, self._core_size)
         return self._buf
 
     @buf.setter
     def buf(self, value):
         self._buf = _buffer_or_none(value, "IoPacket.buf")
+        self._buf_pending = False
 
     @buf.deleter
     def buf(self):
         self._buf = None
+        self._buf_pending = False
+
+    @property
+    def window(self):
+        """The daemon's own data block as a memoryview, or None (zero-copy I/O).
+
+        Only during a plugin_io call, and only valid until it returns: for
+        IO_READ a writable view of ``count`` bytes -- fill it (for example
+        ``iop.status = f.readinto(iop.window)``) and leave ``buf`` unset, and
+        no byte is copied; for IO_WRITE a read-only view of the data to write
+        (``f.write(iop.window)``), so ``buf`` never has to be built.  A
+        bareospy extension: scripts that use ``buf`` work as before.
+        """
+        if self._core_data is NULL:
+            return None
+        self._window_used = True
+        return PyMemoryView_FromMemory(self._core_data, self._core_size,
+                                       PyBUF_WRITE if self._core_writable else PyBUF_READ)
 
     @property
     def fname(self):

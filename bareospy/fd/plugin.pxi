@@ -360,8 +360,10 @@ cdef bRC _plugin_io(PluginContext* ctx, _Instance state, io_pkt* io) except *:
         state.space.activate()
         result = function(packet)
     except BaseException:
+        _io_packet_detach(packet)
         io.status = -1
         return _report_exception(ctx)
+    _io_packet_detach(packet)
     _io_packet_to_c(ctx, packet, io)
     return _as_brc(ctx, "plugin_io", result)
 
