@@ -24,7 +24,7 @@ test: $(TOOLS)/bin/tox
 	$(TOOLS)/bin/tox run --discover $(INTERPRETERS) $(TOX_ARGS)
 
 demo: $(TOOLS)/.installed
-	$(TOOLS)/bin/python -m bareospy.demo
+	cd $(TOOLS) && bin/python -m bareospy.demo  # not from the source tree: it has no built modules
 
 clean:
 	rm -rf build dist *.egg-info .tox $(TOOLS) bareospy/*.c bareospy/*.so *.so

@@ -97,7 +97,7 @@ def c_string(text):
 setup(
     cmdclass={"build_ext": BuildExtAndPlugins},
     packages=["bareospy"],
-    package_data={"bareospy": ["*.pxd", "*.pyx", "includes/*.pxd", "common/*.pxi", "fd/*.pxi"]},
     ext_modules=cythonize(EXTENSIONS, compiler_directives=DIRECTIVES),
+    include_package_data=False,  # the sources travel in the sdist only
     zip_safe=False,
 )
