@@ -149,3 +149,20 @@ def test_the_functions_are_callables_and_the_types_are_classes():
 def test_capi_is_a_capsule_with_the_reference_name():
     assert type(bareosfd._C_API).__name__ == "PyCapsule"
     assert '"bareosfd._C_API"' in repr(bareosfd._C_API)
+
+
+def capsule_slots():
+    """The function pointers behind bareosfd._C_API, read with ctypes."""
+    import ctypes
+    get_pointer = ctypes.pythonapi.PyCapsule_GetPointer
+    get_pointer.restype = ctypes.c_void_p
+    get_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
+    address = get_pointer(bareosfd._C_API, b"bareosfd._C_API")
+    return (ctypes.c_void_p * 22).from_address(address)
+
+
+def test_capi_slots_hold_the_core_table_and_context_setters_where_module_testers_expect_them():
+    slots = capsule_slots()
+    assert slots[18] and slots[19]          # set_bareos_core_functions, set_plugin_context
+    assert all(slots[index] for index in range(1, 16))   # the entry points
+    assert len({slots[index] for index in range(3, 16)}) == 13
