@@ -102,7 +102,7 @@ cdef object _script_function(_Instance state, str name):
 
 cdef bRC _missing_function(PluginContext* ctx, str name) noexcept:
     _send_debug_message(ctx, _DEBUG_LEVEL,
-                        f"{_MODULE_NAME}: Failed to find function named {name}()\n")
+                        f"{_MESSAGE_PREFIX}Failed to find function named {name}()\n")
     return bRC_Error
 
 
