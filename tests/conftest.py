@@ -106,6 +106,14 @@ class DriverResult:
         """Lines that have ``key`` (e.g. "data", "restored", "saved")."""
         return [line for line in self.lines if key in line]
 
+    def backed_up(self):
+        """{file name: {"data": ..., "bytes": n, "sha256": ..., "mode": ...}} read at backup."""
+        return {line["data"]: line for line in self.lines if "data" in line and "mode" in line}
+
+    def restored(self):
+        """{output name: {"restored": ..., "bytes": n, "sha256": ...}} written at restore."""
+        return {line["restored"]: line for line in self.lines if "restored" in line}
+
     @property
     def end(self):
         """The {"job": "end"} line (the last one)."""
