@@ -1,0 +1,371 @@
+#!/usr/bin/env python3
+"""Run every benchmark of a file daemon plugin and print one table.
+
+    python bench/run.py            # full run: a few minutes
+    python bench/run.py --quick    # tiny counts: seconds (what the smoke test runs)
+
+Builds bench/fd_bench.c with the C compiler (cc, or $CC) against the ABI headers
+in include/ and the libpython of THIS Python, runs its suites -- each in its own
+process, as a daemon that loads the plugin -- prints a Markdown table with the
+ratios (ours / baseline, ours / native) and the targets, and writes every number
+to bench/results.json.  Use the Python the plugin was built with: the baselines
+call that libpython directly.
+
+The plugin is python3-fd.so from --plugin, else the in-place build of this
+checkout (bareospy/plugins/), else the installed bareospy package's.
+"""
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SOURCE = HERE / "fd_bench.c"
+SCRIPTS = HERE / "scripts"
+
+FULL = dict(calls=100_000, reps=9, size_mib=1024, io_reps=3, cycles=10_000,
+            nocache_cycles=1000, blocks=2000, thread_reps=5)
+QUICK = dict(calls=300, reps=3, size_mib=4, io_reps=1, cycles=30,
+             nocache_cycles=10, blocks=20, thread_reps=1)
+
+# The table: (result name, label, reference result, target).  A target is
+# (">=" or "<=", bound): "ratio to the reference" for rows with a reference.
+ROWS = [
+    ("Per call (ns, median of reps)", None, None, None),
+    ("io_read_trivial", "pluginIO IO_READ, trivial plugin_io (status 0)", "baseline_gil_per_call", ("<=", 1.5)),
+    ("event_trivial", "handlePluginEvent, trivial handle_plugin_event", "baseline_gil_per_call", None),
+    ("io_read_bytes", "pluginIO IO_READ 64 KiB, iop.buf = DATA (bytes)", "baseline_gil_per_call", None),
+    ("io_read_bytearray", "pluginIO IO_READ 64 KiB, iop.buf = bytearray(iop.count)", "baseline_gil_per_call", None),
+    ("io_read_window", "pluginIO IO_READ 64 KiB, iop.window[:] = DATA (zero-copy)", "baseline_gil_per_call", None),
+    ("io_read_class", "pluginIO IO_READ, class plugin behind a module wrapper", "baseline_gil_per_call", None),
+    ("event_class", "handlePluginEvent, class plugin behind a module wrapper", "baseline_gil_per_call", None),
+    ("baseline_gil_held", "baseline: C->Python call, GIL held", None, None),
+    ("baseline_gil_per_call", "baseline: C->Python call, GIL taken/released per call", "baseline_gil_held", None),
+    ("Backup of a cached file, 64 KiB blocks (MB/s)", None, None, None),
+    ("backup_native", "native read() loop, no plugin", None, None),
+    ("backup_direct", "direct I/O (iostat_do_in_core), daemon reads the fd", "backup_native", (">=", 0.97)),
+    ("backup_bytearray_read", "plugin_io: iop.buf = bytearray(f.read(n))", "backup_native", (">=", 0.6)),
+    ("backup_readinto_bytearray", "plugin_io: f.readinto(bytearray(iop.count))", "backup_native", (">=", 0.6)),
+    ("backup_readinto_window", "plugin_io: f.readinto(iop.window) (zero-copy)", "backup_native", (">=", 0.9)),
+    ("Restore into the page cache, 64 KiB blocks (MB/s)", None, None, None),
+    ("restore_native", "native write() loop, no plugin", None, None),
+    ("restore_direct", "direct I/O (iostat_do_in_core), daemon writes the fd", "restore_native", (">=", 0.97)),
+    ("restore_write_buf", "plugin_io: f.write(iop.buf)", "restore_native", (">=", 0.6)),
+    ("restore_write_window", "plugin_io: f.write(iop.window) (zero-copy)", "restore_native", (">=", 0.9)),
+    ("Plugin instances", None, None, None),
+    ("instance_cycle", "newPlugin + load script + first event + freePlugin (us)", None, ("<=", 1000)),
+    ("instance_cycle_nocache", "the same without .pyc files: scripts compiled per instance (us)", "instance_cycle", None),
+    ("rss_early", "RSS after the warm-up cycles (KiB)", None, None),
+    ("rss_end", "RSS after all cycles (KiB)", None, None),
+    ("rss_growth", "RSS growth from warm-up to the end (KiB)", None, ("<=", 1024)),
+    ("python_blocks_growth", "Python objects (allocated blocks) growth, same span", None, ("<=", 500)),
+    ("Two concurrent jobs, CPU-bound plugin_io (aggregate MB/s)", None, None, None),
+    ("threads_sha256_2jobs", "2 jobs, hashlib.sha256 per block (releases the GIL)", "threads_sha256_1job", None),
+    ("threads_pyloop_2jobs", "2 jobs, pure-Python loop per block (holds the GIL)", "threads_pyloop_1job", None),
+    ("threads_native_2jobs", "2 threads, C loop per block, no plugin (machine)", "threads_native_1job", None),
+]
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="tiny counts (seconds, for tests)")
+    parser.add_argument("--plugin", type=Path, help="the plugin .so to measure")
+    parser.add_argument("--output", type=Path, default=HERE / "results.json",
+                        help="where to write the results (default bench/results.json)")
+    parser.add_argument("--build-dir", type=Path, default=HERE / "build",
+                        help="where to build fd_bench (default bench/build)")
+    parser.add_argument("--tmpdir", type=Path,
+                        help="directory for the big data file (default: a new temp dir)")
+    parser.add_argument("--suites", default="calls,io,instance,threads",
+                        help="comma-separated subset of calls,io,instance,threads")
+    for name in FULL:
+        parser.add_argument("--" + name.replace("_", "-"), type=int,
+                            help=f"override (full {FULL[name]}, quick {QUICK[name]})")
+    parser.add_argument("--cc", default=os.environ.get("CC", "cc"), help="C compiler (default $CC or cc)")
+    parser.add_argument("--keep-env", action="store_true",
+                        help="do not drop PYTHONDONTWRITEBYTECODE for the benchmark processes")
+    args = parser.parse_args(argv)
+    counts = dict(QUICK if args.quick else FULL)
+    for name in counts:
+        value = getattr(args, name)
+        if value is not None:
+            counts[name] = value
+    args.counts = counts
+    return args
+
+
+def find_plugin(explicit):
+    if explicit:
+        return explicit.resolve()
+    in_place = ROOT / "bareospy" / "plugins" / "python3-fd.so"
+    if in_place.is_file():
+        return in_place
+    try:
+        import bareospy
+    except ImportError:
+        sys.exit("run.py: no plugin: build in place (setup.py build_ext --inplace), "
+                 "install bareospy, or pass --plugin")
+    return Path(bareospy.__file__).parent / "plugins" / "python3-fd.so"
+
+
+def python_link_flags():
+    """Compile and link flags for this Python's libpython (as setup.py links the plugin)."""
+    libdir = sysconfig.get_config_var("LIBDIR")
+    library = "python" + sysconfig.get_config_var("VERSION") + (getattr(sys, "abiflags", "") or "")
+    include = sysconfig.get_config_var("INCLUDEPY")
+    return (["-isystem", include],
+            ["-L" + libdir, "-l" + library, "-Wl,-rpath," + libdir])
+
+
+def check_same_libpython(plugin):
+    """Refuse a plugin linked with another libpython than this Python's."""
+    soname = sysconfig.get_config_var("INSTSONAME") or ""
+    ldd = shutil.which("ldd")
+    if not ldd or not soname:
+        return
+    result = subprocess.run([ldd, str(plugin)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, universal_newlines=True)
+    needed = [line.split()[0] for line in result.stdout.splitlines() if "libpython" in line]
+    if needed and soname not in needed:
+        sys.exit(f"run.py: {plugin} uses {needed[0]}, this Python is {soname}: "
+                 "run bench/run.py with the Python the plugin was built with")
+
+
+def build(cc, build_dir):
+    build_dir.mkdir(parents=True, exist_ok=True)
+    program = build_dir / "fd_bench"
+    compile_flags, link_flags = python_link_flags()
+    command = ([cc, "-std=c99", "-O2", "-Wall", "-Wextra", "-I", str(ROOT / "include")]
+               + compile_flags + [str(SOURCE), "-o", str(program), "-ldl", "-lpthread"]
+               + link_flags)
+    result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            universal_newlines=True)
+    if result.returncode != 0 or result.stdout.strip():
+        print(" ".join(shlex.quote(part) for part in command), file=sys.stderr)
+        print(result.stdout, file=sys.stderr)
+        if result.returncode != 0:
+            sys.exit("run.py: building fd_bench failed")
+    return program
+
+
+def run_suite(program, plugin, scripts, suite, options, env, rename=None):
+    command = [str(program), str(plugin), str(scripts), "--suite", suite]
+    for key, value in options.items():
+        command += ["--" + key.replace("_", "-"), str(value)]
+    print("run.py: " + " ".join(shlex.quote(part) for part in command), file=sys.stderr, flush=True)
+    result = subprocess.run(command, stdout=subprocess.PIPE, universal_newlines=True, env=env)
+    if result.returncode != 0:
+        sys.exit(f"run.py: the {suite} suite failed (exit status {result.returncode})")
+    results = {}
+    for line in result.stdout.splitlines():
+        if line.startswith("{"):
+            item = json.loads(line)
+            name = rename(item["name"]) if rename else item["name"]
+            item["name"] = name
+            results[name] = item
+    return results
+
+
+def machine_info():
+    model = ""
+    try:
+        with open("/proc/cpuinfo") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    info = {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version() + " (" + sys.executable + ")",
+        "kernel": platform.release(),
+        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+    }
+    try:
+        info["loadavg_start"] = open("/proc/loadavg").read().split()[:3]
+        info["vm_dirty_ratio"] = open("/proc/sys/vm/dirty_ratio").read().strip()
+        info["vm_dirty_background_ratio"] = open("/proc/sys/vm/dirty_background_ratio").read().strip()
+    except OSError:
+        pass
+    return info
+
+
+def ratio(results, name, reference):
+    """ours / reference: the median of the per-repetition ratios when the two were
+    measured in the same interleaved repetitions, else the ratio of the medians."""
+    ours, base = results.get(name), results.get(reference)
+    if not ours or not base:
+        return None
+    if len(ours["reps"]) == len(base["reps"]) > 1 and all(ours["reps"]) and all(base["reps"]):
+        return statistics.median(a / b for a, b in zip(ours["reps"], base["reps"]))
+    return ours["median"] / base["median"] if base["median"] else None
+
+
+def add_derived(results):
+    """RSS and Python-object growth of the instance suite, by checkpoint order."""
+    marks = sorted((item for item in results.values() if item["name"].startswith("rss_")
+                    and "after_cycles" in item), key=lambda item: item["after_cycles"])
+    if len(marks) >= 3:
+        early, end = marks[1], marks[-1]
+        results["rss_early"] = dict(early, name="rss_early")
+        results["rss_end"] = dict(end, name="rss_end")
+        span = f"{early['after_cycles']} -> {end['after_cycles']} cycles"
+        growth = end["median"] - early["median"]
+        results["rss_growth"] = dict(suite="instance", name="rss_growth", unit="KiB",
+                                     median=growth, reps=[growth], span=span)
+        if early.get("python_blocks", -1) >= 0:
+            blocks = end["python_blocks"] - early["python_blocks"]
+            results["python_blocks_growth"] = dict(suite="instance", name="python_blocks_growth",
+                                                   unit="blocks", median=blocks, reps=[blocks],
+                                                   span=span)
+
+
+def format_value(value, unit):
+    if value is None:
+        return "-"
+    if unit in ("KiB", "blocks") or abs(value) >= 1000:
+        return f"{value:,.0f} {unit}"
+    return f"{value:.1f} {unit}" if abs(value) >= 10 else f"{value:.2f} {unit}"
+
+
+def make_rows(results):
+    rows = []
+    for name, label, reference, target in ROWS:
+        if label is None:
+            rows.append(dict(section=name))
+            continue
+        item = results.get(name)
+        if item is None:
+            continue
+        value = item["median"]
+        row = dict(name=name, label=label, value=value, unit=item["unit"])
+        if reference and reference in results:
+            row["reference"] = reference
+            row["reference_value"] = results[reference]["median"]
+            row["ratio"] = ratio(results, name, reference)
+        if target:
+            op, bound = target
+            measured = row.get("ratio") if reference else value
+            if measured is not None and math.isfinite(measured):
+                row["target"] = f"{op} {bound}" + ("x" if reference else "")
+                row["met"] = measured <= bound if op == "<=" else measured >= bound
+        rows.append(row)
+    return rows
+
+
+def table(rows, results):
+    lines = ["| Benchmark | Result | Reference | Ratio | Target | Met |",
+             "|---|---:|---:|---:|:---:|:---:|"]
+    for row in rows:
+        if "section" in row:
+            lines.append(f"| **{row['section']}** | | | | | |")
+            continue
+        unit = row["unit"]
+        if row["name"].endswith("growth"):
+            value = f"{row['value']:+,.0f} {unit}"
+        else:
+            value = format_value(row["value"], unit)
+        reference = ""
+        if "reference" in row:
+            ref_unit = results[row["reference"]]["unit"]
+            reference = format_value(row["reference_value"], ref_unit)
+        ratio_text = f"{row['ratio']:.2f}x" if row.get("ratio") is not None else ""
+        met = {True: "yes", False: "**no**"}.get(row.get("met"), "")
+        lines.append(f"| {row['label']} | {value} | {reference} | {ratio_text} | "
+                     f"{row.get('target', '')} | {met} |")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    counts = args.counts
+    suites = [suite.strip() for suite in args.suites.split(",") if suite.strip()]
+    plugin = find_plugin(args.plugin)
+    if not plugin.is_file():
+        sys.exit(f"run.py: no plugin at {plugin}")
+    check_same_libpython(plugin)
+    program = build(args.cc, args.build_dir)
+
+    env = dict(os.environ)
+    dropped = []
+    if not args.keep_env and "PYTHONDONTWRITEBYTECODE" in env:
+        # A daemon normally caches the scripts' bytecode like any Python
+        # program; without .pyc files every instance compiles its scripts.
+        dropped.append("PYTHONDONTWRITEBYTECODE")
+        del env["PYTHONDONTWRITEBYTECODE"]
+
+    info = machine_info()
+    results = {}
+    scratch = Path(tempfile.mkdtemp(prefix="fd_bench."))
+    try:
+        tmpdir = args.tmpdir or scratch
+        if "calls" in suites:
+            results.update(run_suite(program, plugin, SCRIPTS, "calls",
+                                     dict(calls=counts["calls"], reps=counts["reps"]), env))
+        if "io" in suites:
+            results.update(run_suite(program, plugin, SCRIPTS, "io",
+                                     dict(size=counts["size_mib"] << 20, io_reps=counts["io_reps"],
+                                          tmpdir=tmpdir), env))
+        if "instance" in suites:
+            results.update(run_suite(program, plugin, SCRIPTS, "instance",
+                                     dict(cycles=counts["cycles"], tmpdir=tmpdir), env))
+            # The same scripts in a directory without __pycache__, with bytecode
+            # writing off: each instance compiles them from source.
+            nocache = scratch / "scripts-nocache"
+            shutil.copytree(SCRIPTS, nocache, ignore=shutil.ignore_patterns("__pycache__"))
+            env_nocache = dict(env, PYTHONDONTWRITEBYTECODE="1")
+            found = run_suite(program, plugin, nocache, "instance",
+                              dict(cycles=counts["nocache_cycles"], tmpdir=tmpdir), env_nocache,
+                              rename=lambda name: name + "_nocache")
+            results["instance_cycle_nocache"] = found["instance_cycle_nocache"]
+        if "threads" in suites:
+            results.update(run_suite(program, plugin, SCRIPTS, "threads",
+                                     dict(blocks=counts["blocks"], reps=counts["thread_reps"]), env))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    add_derived(results)
+    try:
+        info["loadavg_end"] = open("/proc/loadavg").read().split()[:3]
+    except OSError:
+        pass
+
+    rows = make_rows(results)
+    text = table(rows, results)
+    command = " ".join(["python"] + [shlex.quote(part) for part in sys.argv])
+    header = (f"machine: {info['nproc']} CPUs, {info['cpu']}; Python {info['python']}; "
+              f"Linux {info['kernel']}; {info['date']}\n"
+              f"plugin: {plugin}\ncommand: {command}\n")
+    print(header)
+    print(text)
+    output = {
+        "machine": info,
+        "command": command,
+        "plugin": str(plugin),
+        "counts": counts,
+        "quick": args.quick,
+        "environment_dropped": dropped,
+        "rows": rows,
+        "results": results,
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(output, indent=1) + "\n")
+    print(f"\nrun.py: results written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
