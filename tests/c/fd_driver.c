@@ -1689,7 +1689,7 @@ static void backup_data(Instance* inst, save_pkt* sp, Entry* e)
   bytes_add(&e->data, "", 0);
   int retries = 0;
   for (;;) {
-    signal_in_data_loop();
+    signal_in_data_loop(); /* cancel scenario: the job is in the data loop now */
     long got;
     if (core_mode) {
       ssize_t n = read(fd, buffer, IO_BUFFER_SIZE);
@@ -2371,8 +2371,15 @@ static bool restore_file(Instance* inst, const Entry* e, int file_index)
   /* 2. The attributes record. */
   const char* name = e->type == FT_DIREND && e->link && e->link[0] ? e->link : e->fname;
   char* ofname = output_name(name ? name : "");
-  char* olname = NULL;
-  if (e->link && e->type != FT_DIREND) olname = e->type == FT_LNK ? xstrdup(e->link) : output_name(e->link);
+  /* The output link name: the target of a symlink, the where-prefixed first
+   * name of a hard link, "" for everything else. */
+  char* olname;
+  if (e->type == FT_LNK && e->link)
+    olname = xstrdup(e->link);
+  else if (e->type == FT_LNKSAVED && e->link)
+    olname = output_name(e->link);
+  else
+    olname = xstrdup("");
   restore_pkt rp;
   memset(&rp, 0, sizeof rp);
   rp.pkt_size = rp.pkt_end = sizeof rp;

@@ -3,7 +3,8 @@
 Backs up one endless file through plugin_io.  The first IO_READ waits (up to
 30 s) until bEventCancelCommand arrived -- which can only come from another
 thread, since the job's thread is waiting right here -- and reports both
-sides in job messages.
+sides in job messages.  (The driver starts the cancel when its job thread
+enters the data loop.)
 """
 import threading
 
@@ -26,8 +27,7 @@ def parse_plugin_definition(plugindef):
 
 def handle_plugin_event(event):
     if event == bareosfd.bEventCancelCommand:
-        bareosfd.JobMessage(bareosfd.M_INFO, "cancel event in thread %d, job thread reading: %s\n"
-                            % (threading.get_ident(), state["reads"] > 0))
+        bareosfd.JobMessage(bareosfd.M_INFO, "cancel event in thread %d\n" % threading.get_ident())
         cancelled.set()
     else:
         bareosfd.DebugMessage(100, "event %d\n" % event)
