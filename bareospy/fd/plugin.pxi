@@ -172,7 +172,7 @@ cdef bRC _load_script(PluginContext* ctx, _Instance state, str leftover) except 
                           "defines no load_bareos_plugin()\n")
         return bRC_Error
     try:
-        space.activate()
+        _activate(space)
         result = function(leftover)
     except BaseException:
         return _report_exception(ctx)  # not loaded: the next definition tries again
@@ -180,6 +180,15 @@ cdef bRC _load_script(PluginContext* ctx, _Instance state, str leftover) except 
     # parse_plugin_definition for this event (the caller's rule).
     state.python_loaded = True
     return _as_brc(ctx, "load_bareos_plugin", result)
+
+
+cdef inline int _activate(object space) except -1:
+    """``space.activate()``, without the Python method call while the space's
+    modules already stand in sys.modules (the same instance calling again:
+    nearly every call).  The test is the one activate() itself makes."""
+    if space is not _space_in_sys_modules:
+        space.activate()
+    return 0
 
 
 cdef bRC _call(PluginContext* ctx, _Instance state, str name, tuple args) except *:
@@ -193,7 +202,7 @@ cdef bRC _call(PluginContext* ctx, _Instance state, str name, tuple args) except
 cdef bRC _call_function(PluginContext* ctx, _Instance state, object function, str name,
                         tuple args) noexcept:
     try:
-        state.space.activate()
+        _activate(state.space)
         result = function(*args)
     except BaseException:
         return _report_exception(ctx)
@@ -357,7 +366,7 @@ cdef bRC _plugin_io(PluginContext* ctx, _Instance state, io_pkt* io) except *:
     if function is None:
         return _missing_function(ctx, "plugin_io")
     try:
-        state.space.activate()
+        _activate(state.space)
         result = function(packet)
     except BaseException:
         _io_packet_detach(packet)
