@@ -15,6 +15,7 @@
 #
 # The reprs follow the reference's printf formats exactly (see _c_text).
 
+cimport cython
 from libc.math cimport floor
 from libc.stdint cimport int32_t, int64_t, uint16_t, uint32_t, uint64_t, UINT64_MAX
 from libc.time cimport time
@@ -781,6 +782,7 @@ cdef class RestorePacket:
         _readonly("RestorePacket.original_link_name")
 
 
+@cython.freelist(8)
 cdef class IoPacket:
     """One I/O request (open, read, write, close, seek) that the core passes
     to a script's plugin_io; the script reports the result in it."""
