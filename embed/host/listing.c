@@ -1,0 +1,134 @@
+/* listing.c -- the list command and the ls-style lines it shares with
+ * estimate --listing. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "archive.h"
+#include "bareospy/consts.h"
+#include "host.h"
+#include "util.h"
+
+void format_listing_line(Buffer* out, unsigned mode, int type, long long size, long long mtime,
+                         const char* name, const char* link)
+{
+  char mode_text[11];
+  char time_text[32];
+  if (type == FT_DELETED)
+    strcpy(mode_text, "----------");
+  else
+    format_mode(mode, mode_text);
+  if (type == FT_DELETED)
+    strcpy(time_text, "-                  ");
+  else
+    format_time((time_t)mtime, time_text);
+  buffer_printf(out, "%s %-9s %12lld %s\t", mode_text, file_type_name(type), size, time_text);
+  escape_name(out, name);
+  if (link) {
+    buffer_append_str(out, " -> ");
+    escape_name(out, link);
+  }
+  buffer_append(out, "\n", 1);
+}
+
+typedef struct ListState {
+  Buffer line;
+  uint64_t entries, objects, deleted, bytes;
+} ListState;
+
+static void on_entry(void* data, const EntryInfo* entry)
+{
+  ListState* state = data;
+  buffer_clear(&state->line);
+  const char* link = (entry->type == FT_LNK || entry->type == FT_LNKSAVED) ? entry->link : NULL;
+  format_listing_line(&state->line, entry->st.st_mode, entry->type, (long long)entry->st.st_size,
+                      (long long)entry->st.st_mtime, entry->name, link);
+  fputs(state->line.data, stdout);
+  state->entries++;
+}
+
+static void on_data_end(void* data, uint64_t size, int read_error)
+{
+  (void)read_error;
+  ((ListState*)data)->bytes += size;
+}
+
+static void on_object(void* data, const StoredObject* object)
+{
+  ListState* state = data;
+  buffer_clear(&state->line);
+  buffer_printf(&state->line, "# restore object %s, index %d, %u bytes, plugin ",
+                file_type_name(object->type), object->index, object->length);
+  escape_name(&state->line, object->plugin_name ? object->plugin_name : "");
+  buffer_append_str(&state->line, ": ");
+  escape_name(&state->line, object->name);
+  buffer_append(&state->line, "\n", 1);
+  fputs(state->line.data, stdout);
+  state->objects++;
+}
+
+static void on_deleted(void* data, const char* name, int type)
+{
+  (void)type;
+  ListState* state = data;
+  buffer_clear(&state->line);
+  format_listing_line(&state->line, 0, FT_DELETED, 0, 0, name, NULL);
+  fputs(state->line.data, stdout);
+  state->deleted++;
+}
+
+static void on_problem(void* data, const char* text)
+{
+  (void)data;
+  fflush(stdout);
+  fprintf(stderr, HOST_NAME ": %s\n", text);
+}
+
+int run_list(const JobOptions* options)
+{
+  ArchiveSummary summary;
+  char* error = NULL;
+  if (archive_summarize(options->archive, &summary, NULL, &error) != 0) {
+    fprintf(stderr, HOST_NAME ": %s\n", error);
+    free(error);
+    return EXIT_JOB_ERRORS;
+  }
+  char start[32];
+  format_time(summary.start_time, start);
+  printf("# archive %s: job %s, level %c, started %s", options->archive,
+         summary.job_name ? summary.job_name : "?", summary.level ? summary.level : '?', start);
+  if (summary.since) {
+    char since[32];
+    format_time(summary.since, since);
+    printf(", since %s", since);
+  }
+  printf("%s\n", summary.accurate ? ", accurate" : "");
+  archive_summary_free(&summary);
+  ListState state;
+  memset(&state, 0, sizeof state);
+  buffer_init(&state.line);
+  WalkCallbacks callbacks;
+  memset(&callbacks, 0, sizeof callbacks);
+  callbacks.data = &state;
+  callbacks.entry = on_entry;
+  callbacks.data_end = on_data_end;
+  callbacks.object = on_object;
+  callbacks.deleted = on_deleted;
+  callbacks.problem = on_problem;
+  int problems = archive_walk(options->archive, &callbacks, &error);
+  buffer_free(&state.line);
+  if (problems < 0) {
+    fprintf(stderr, HOST_NAME ": %s\n", error);
+    free(error);
+    return EXIT_JOB_ERRORS;
+  }
+  printf("# %llu entries, %llu bytes of data, %llu restore objects, %llu deleted files%s\n",
+         (unsigned long long)state.entries, (unsigned long long)state.bytes,
+         (unsigned long long)state.objects, (unsigned long long)state.deleted,
+         problems ? "; THE ARCHIVE IS DAMAGED" : "");
+  fflush(stdout);
+  return problems ? EXIT_JOB_ERRORS : EXIT_OK;
+}

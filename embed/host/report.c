@@ -1,0 +1,160 @@
+/* report.c -- the end-of-job report (stdout) and the progress line (stderr,
+ * only on a terminal). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core.h"
+
+static const char* type_label(const Job* job)
+{
+  switch (job->kind) {
+    case JOB_BACKUP: return "Backup";
+    case JOB_RESTORE: return "Restore";
+    case JOB_ESTIMATE: return "Estimate";
+  }
+  return "?";
+}
+
+static const char* message_label(int type)
+{
+  switch (type) {
+    case M_ABORT: return "abort";
+    case M_DEBUG: return "debug";
+    case M_FATAL: return "fatal";
+    case M_ERROR: return "error";
+    case M_WARNING: return "warning";
+    case M_INFO: return "info";
+    case M_SAVED: return "saved";
+    case M_NOTSAVED: return "not saved";
+    case M_SKIPPED: return "skipped";
+    case M_MOUNT: return "mount";
+    case M_ERROR_TERM: return "error, terminate";
+    case M_TERM: return "terminate";
+    case M_RESTORED: return "restored";
+    case M_SECURITY: return "security";
+    case M_ALERT: return "alert";
+    case M_VOLMGMT: return "volume management";
+    case M_AUDIT: return "audit";
+    case M_CONFIG_ERROR: return "config error";
+    default: return "?";
+  }
+}
+
+static void print_bytes(FILE* out, uint64_t bytes)
+{
+  fprintf(out, "%llu", (unsigned long long)bytes);
+  if (bytes >= 1000000) fprintf(out, " (%.1f MB)", (double)bytes / 1e6);
+  else if (bytes >= 1000) fprintf(out, " (%.1f kB)", (double)bytes / 1e3);
+}
+
+void job_report(Job* job)
+{
+  double elapsed = monotonic_seconds() - job->start_clock;
+  char start[32], end[32];
+  format_time(job->start_time, start);
+  format_time(job->end_time ? job->end_time : time(NULL), end);
+  pthread_mutex_lock(&output_lock);
+  progress_clear();
+  FILE* out = stdout;
+  fprintf(out, "Job %s\n", job->name);
+  fprintf(out, "  Job id:          %u\n", job->id);
+  fprintf(out, "  Type:            %s\n", type_label(job));
+  fprintf(out, "  Level:           %s\n", job->kind == JOB_RESTORE ? "-" : job_level_name(job->level));
+  if (job->kind == JOB_BACKUP && job->options->archive)
+    fprintf(out, "  Archive:         %s\n", job->options->archive);
+  if (job->kind == JOB_RESTORE) {
+    fprintf(out, "  Archive:         %s\n", job->options->archive);
+    fprintf(out, "  Where:           %s\n", job->where ? job->where : "");
+  }
+  if (job->previous_job_name) fprintf(out, "  Previous job:    %s\n", job->previous_job_name);
+  if (job->since) {
+    char since[32];
+    format_time(job->since, since);
+    fprintf(out, "  Since:           %s\n", since);
+  }
+  fprintf(out, "  Accurate:        %s\n", job->accurate ? "yes" : "no");
+  fprintf(out, "  Start time:      %s\n", start);
+  fprintf(out, "  End time:        %s\n", end);
+  fprintf(out, "  Elapsed:         %.3f s\n", elapsed);
+  fprintf(out, "  Files:           %llu\n", (unsigned long long)job->files);
+  fprintf(out, "  Bytes:           ");
+  print_bytes(out, job->bytes);
+  fputc('\n', out);
+  fprintf(out, "  Rate:            %.1f MB/s\n", elapsed > 0 ? (double)job->bytes / 1e6 / elapsed : 0.0);
+  if (job->kind == JOB_BACKUP || job->kind == JOB_ESTIMATE)
+    fprintf(out, "  Unchanged:       %llu\n", (unsigned long long)job->unchanged);
+  if (job->kind == JOB_BACKUP) {
+    fprintf(out, "  Deleted:         %llu\n", (unsigned long long)job->deleted);
+    fprintf(out, "  Restore objects: %llu\n", (unsigned long long)job->objects);
+  }
+  fprintf(out, "  Errors:          %llu\n", (unsigned long long)job->errors);
+  fprintf(out, "  Warnings:        %llu\n", (unsigned long long)job->warnings);
+  fprintf(out, "  Status:          %s\n", job_status_text(job));
+  if (job->fileset_log.length) {
+    fprintf(out, "  FileSet calls (recorded; only AddExclude is applied, by AcceptFile):\n");
+    fputs(job->fileset_log.data, out);
+  }
+  int count = 0;
+  for (JobMessage* message = job->messages; message; message = message->next) count++;
+  fprintf(out, "  Messages:        %d\n", count);
+  for (JobMessage* message = job->messages; message; message = message->next) {
+    fprintf(out, "    [%s] ", message_label(message->type));
+    /* Multi-line messages (tracebacks) keep their lines, indented. */
+    for (const char* p = message->text; *p; p++) {
+      fputc(*p, out);
+      if (*p == '\n') fputs("      ", out);
+    }
+    fputc('\n', out);
+  }
+  fflush(out);
+  pthread_mutex_unlock(&output_lock);
+}
+
+/* -- progress ------------------------------------------------------------------------ */
+
+static double last_progress_print = 0;
+static bool progress_shown = false;
+
+/* With output_lock held. */
+void progress_clear(void)
+{
+  if (!progress_shown) return;
+  fputs("\r\033[K", stderr);
+  fflush(stderr);
+  progress_shown = false;
+}
+
+void job_progress(Job* job, bool force)
+{
+  if (!host.progress) return;
+  double now = monotonic_seconds();
+  if (!force && now - last_progress_print < 0.5) return;
+  pthread_mutex_lock(&output_lock);
+  if (force || now - last_progress_print >= 0.5) {
+    last_progress_print = now;
+    double elapsed = now - job->start_clock;
+    char line[200];
+    int length = snprintf(line, sizeof line, "%s: %llu files, %.1f MB, %.1f MB/s", job->name,
+                          (unsigned long long)job->files, (double)job->bytes / 1e6,
+                          elapsed > 0 ? (double)job->bytes / 1e6 / elapsed : 0.0);
+    if (job->current_file && length > 0 && (size_t)length < sizeof line - 8) {
+      Buffer name;
+      buffer_init(&name);
+      escape_name(&name, job->current_file);
+      size_t room = sizeof line - (size_t)length - 4;
+      const char* shown = name.data ? name.data : "";
+      size_t shown_length = strlen(shown);
+      if (shown_length > room) shown += shown_length - room;
+      snprintf(line + length, sizeof line - (size_t)length, " %s", shown);
+      buffer_free(&name);
+    }
+    fprintf(stderr, "\r\033[K%s", line);
+    fflush(stderr);
+    progress_shown = true;
+  }
+  pthread_mutex_unlock(&output_lock);
+}

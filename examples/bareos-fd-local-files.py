@@ -1,0 +1,375 @@
+"""bareos-fd-local-files: back up and restore local files through a file daemon plugin.
+
+Written for bareospy as an example of a complete command plugin.  Plugin
+definition (the FileSet "Plugin =" line, or a bareospy-fd argument):
+
+    python3:module_path=DIR:module_name=bareos-fd-local-files:filename=LIST[:io=direct|plugin][:xattrs=yes]
+
+filename=LIST
+    a text file naming one file or directory per line (blank lines and lines
+    starting with '#' are ignored); directories are backed up recursively, in
+    a stable (sorted) order, each directory after its contents.  A listed
+    symlink is backed up as a link, never followed.
+io=plugin (default)
+    the data passes through plugin_io (IO_READ / IO_WRITE).
+io=direct
+    plugin_io answers IO_OPEN with iostat_do_in_core and a file descriptor:
+    the daemon reads and writes the file itself.
+xattrs=yes
+    back up and restore extended attributes (get_xattr / set_xattr).
+create=core
+    at restore, answer CF_CORE: the daemon creates the files itself (its
+    open of a regular file still comes to plugin_io as IO_OPEN).
+
+Names are str throughout, decoded the os.fsdecode way, so a name that is not
+UTF-8 round-trips byte for byte.
+"""
+import errno
+import os
+import stat
+
+import bareosfd
+from bareosfd import (
+    bRC_OK, bRC_Error, bRC_More, bRC_Seen, bRC_Stop,
+    CF_CORE, CF_CREATED, CF_EXTRACT, CF_SKIP,
+    FT_DIREND, FT_FIFO, FT_LNK, FT_LNKSAVED, FT_REG, FT_REGE, FT_SPEC,
+    IO_CLOSE, IO_OPEN, IO_READ, IO_SEEK, IO_WRITE,
+    M_ERROR, M_INFO, M_WARNING,
+    iostat_do_in_core, iostat_do_in_plugin, iostat_error,
+)
+
+#: per-instance state: the daemon gives each job its own copy of this module
+options = {}
+walker = None          # the backup walk: an iterator with one item of look-ahead
+current_file = None    # the file object plugin_io works on
+restoring = None       # (ofname, type, statp) of the file being restored
+directories = []       # (path, statp) of restored directories: attributes at the end
+xattr_queue = None     # names still to send for the current file
+
+
+def debug(text):
+    bareosfd.DebugMessage(100, "local-files: " + text + "\n")
+
+
+# -- plugin definition ---------------------------------------------------------
+
+def parse_options(plugindef):
+    """'key=value:key=value:' with backslash-escaped colons, as a dict."""
+    result = {}
+    key, value, escaped, in_value = [], [], False, False
+    for char in plugindef + ":":
+        if escaped:
+            (value if in_value else key).append(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == ":":
+            if key or value:
+                result["".join(key)] = "".join(value)
+            key, value, in_value = [], [], False
+        elif char == "=" and not in_value:
+            in_value = True
+        else:
+            (value if in_value else key).append(char)
+    return result
+
+
+def load_bareos_plugin(plugindef):
+    bareosfd.RegisterEvents([
+        bareosfd.bEventStartBackupJob,
+        bareosfd.bEventEndBackupJob,
+        bareosfd.bEventStartRestoreJob,
+        bareosfd.bEventEndRestoreJob,
+    ])
+    return bRC_OK
+
+
+def parse_plugin_definition(plugindef):
+    options.update(parse_options(plugindef))
+    io_mode = options.get("io", "plugin")
+    if io_mode not in ("plugin", "direct"):
+        bareosfd.JobMessage(M_ERROR, f"local-files: io={io_mode!r}: use io=plugin or io=direct\n")
+        return bRC_Error
+    return bRC_OK
+
+
+def handle_plugin_event(event):
+    if event == bareosfd.bEventStartBackupJob:
+        return start_backup()
+    if event == bareosfd.bEventEndRestoreJob:
+        finish_directories()
+    return bRC_OK
+
+
+# -- backup -----------------------------------------------------------------------
+
+def listed_paths():
+    name = options.get("filename")
+    if not name:
+        raise ValueError("no filename=LIST option in the plugin definition")
+    with open(name, "rb") as listing:
+        for raw in listing.read().split(b"\n"):
+            if not raw.strip() or raw.lstrip().startswith(b"#"):
+                continue
+            path = os.fsdecode(raw.rstrip(b"\r"))
+            if len(path) > 1:
+                path = path.rstrip("/")
+            yield path
+
+
+def walk(path):
+    """(path, lstat) of path and, for a real directory, everything below it,
+    each directory after its contents."""
+    try:
+        st = os.lstat(path)
+    except OSError as error:
+        bareosfd.JobMessage(M_WARNING, f"local-files: cannot stat {path!r}: {error.strerror}\n")
+        return
+    if stat.S_ISDIR(st.st_mode):
+        try:
+            names = sorted(os.listdir(path), key=os.fsencode)
+        except OSError as error:
+            bareosfd.JobMessage(M_WARNING, f"local-files: cannot list {path!r}: {error.strerror}\n")
+            names = []
+        for name in names:
+            yield from walk(os.path.join(path, name))
+    yield path, st
+
+
+class Lookahead:
+    def __init__(self, iterator):
+        self.iterator = iterator
+        self.next = None
+        self.advance()
+
+    def advance(self):
+        self.next = next(self.iterator, None)
+
+    def pop(self):
+        item = self.next
+        self.advance()
+        return item
+
+
+def all_files():
+    for path in listed_paths():
+        yield from walk(path)
+
+
+def start_backup():
+    global walker
+    walker = Lookahead(all_files())
+    return bRC_OK
+
+
+def start_backup_file(savepkt):
+    if walker is None:
+        start_backup()
+    item = walker.pop()
+    if item is None:
+        return bRC_Stop
+    path, st = item
+    savepkt.fname = path
+    savepkt.statp = bareosfd.StatPacket.from_stat(st)
+    mode = st.st_mode
+    if stat.S_ISREG(mode):
+        savepkt.type = FT_REG
+    elif stat.S_ISDIR(mode):
+        savepkt.type = FT_DIREND
+        savepkt.link = path.rstrip("/") + "/"
+        savepkt.no_read = True
+    elif stat.S_ISLNK(mode):
+        savepkt.type = FT_LNK
+        savepkt.link = os.readlink(path)
+        savepkt.no_read = True
+    elif stat.S_ISFIFO(mode):
+        savepkt.type = FT_FIFO
+        savepkt.no_read = True
+    else:
+        savepkt.type = FT_SPEC
+        savepkt.no_read = True
+    return bRC_OK
+
+
+def end_backup_file():
+    return bRC_More if walker is not None and walker.next is not None else bRC_OK
+
+
+def check_file(fname):
+    # Files of the previous backup this walk did not send were deleted.
+    return bRC_OK
+
+
+# -- data ---------------------------------------------------------------------------
+
+def plugin_io(IOP):
+    global current_file
+    try:
+        if IOP.func == IO_OPEN:
+            writing = IOP.flags & (os.O_WRONLY | os.O_RDWR)
+            if writing:
+                flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+                fd = os.open(IOP.fname, flags, 0o600)
+            else:
+                fd = os.open(IOP.fname, os.O_RDONLY | os.O_NOFOLLOW)
+            current_file = os.fdopen(fd, "wb" if writing else "rb", buffering=0)
+            if options.get("io") == "direct":
+                IOP.filedes = current_file.fileno()
+                IOP.status = iostat_do_in_core
+            else:
+                IOP.status = iostat_do_in_plugin
+        elif IOP.func == IO_READ:
+            IOP.buf = bytearray(IOP.count)
+            IOP.status = current_file.readinto(IOP.buf)
+        elif IOP.func == IO_WRITE:
+            view = memoryview(IOP.buf)
+            done = 0
+            while done < len(view):
+                done += current_file.write(view[done:])
+            IOP.status = done
+        elif IOP.func == IO_SEEK:
+            IOP.status = current_file.seek(IOP.offset, IOP.whence)
+        elif IOP.func == IO_CLOSE:
+            if current_file is not None:
+                current_file.close()
+                current_file = None
+            IOP.status = 0
+    except OSError as error:
+        IOP.status = iostat_error
+        IOP.io_errno = error.errno or errno.EIO
+        bareosfd.JobMessage(M_ERROR, f"local-files: I/O error on {IOP.fname or '(open file)'}: "
+                            f"{error.strerror}\n")
+        return bRC_Error
+    return bRC_OK
+
+
+# -- restore -----------------------------------------------------------------------
+
+def start_restore_file(cmd):
+    return bRC_OK
+
+
+def create_file(restorepkt):
+    global restoring
+    path = restorepkt.ofname
+    kind = restorepkt.type
+    restoring = (path.rstrip("/") or "/", kind, restorepkt.statp)
+    if options.get("create") == "core":
+        restorepkt.create_status = CF_CORE
+        return bRC_OK
+    parent = os.path.dirname(path.rstrip("/"))
+    try:
+        if parent:
+            os.makedirs(parent, exist_ok=True)
+        if kind in (FT_REG, FT_REGE):
+            restorepkt.create_status = CF_EXTRACT
+        elif kind == FT_DIREND:
+            os.makedirs(path, exist_ok=True)
+            restorepkt.create_status = CF_CREATED
+        elif kind == FT_LNK:
+            os.symlink(restorepkt.olname, path)
+            restorepkt.create_status = CF_CREATED
+        elif kind == FT_LNKSAVED:
+            os.link(restorepkt.olname, path, follow_symlinks=False)
+            restorepkt.create_status = CF_CREATED
+        elif kind == FT_FIFO or (kind == FT_SPEC and stat.S_ISFIFO(restorepkt.statp.st_mode)):
+            os.mkfifo(path, restorepkt.statp.st_mode & 0o7777)
+            restorepkt.create_status = CF_CREATED
+        elif kind == FT_SPEC and os.geteuid() == 0 and (
+                stat.S_ISCHR(restorepkt.statp.st_mode) or stat.S_ISBLK(restorepkt.statp.st_mode)):
+            os.mknod(path, restorepkt.statp.st_mode, restorepkt.statp.st_rdev)
+            restorepkt.create_status = CF_CREATED
+        else:
+            bareosfd.JobMessage(M_INFO, f"local-files: skipping {path!r} (type {kind})\n")
+            restorepkt.create_status = CF_SKIP
+    except OSError as error:
+        bareosfd.JobMessage(M_ERROR, f"local-files: cannot create {path!r}: {error.strerror}\n")
+        return bRC_Error
+    return bRC_OK
+
+
+def set_file_attributes(restorepkt):
+    # Regular files get their attributes in end_restore_file, after IO_CLOSE.
+    return bRC_OK
+
+
+def apply_attributes(path, kind, statp):
+    link = kind == FT_LNK
+    try:
+        if os.geteuid() == 0:
+            os.chown(path, statp.st_uid, statp.st_gid, follow_symlinks=False)
+        if not link:
+            os.chmod(path, statp.st_mode & 0o7777)
+        os.utime(path, (statp.st_atime, statp.st_mtime), follow_symlinks=False)
+    except OSError as error:
+        bareosfd.JobMessage(M_WARNING, f"local-files: cannot set the attributes of {path!r}: "
+                            f"{error.strerror}\n")
+
+
+def end_restore_file():
+    global restoring
+    if restoring is not None:
+        path, kind, statp = restoring
+        if kind == FT_DIREND:
+            directories.append((path, statp))
+        elif os.path.lexists(path):
+            apply_attributes(path, kind, statp)
+    restoring = None
+    return bRC_OK
+
+
+def finish_directories():
+    """Directory attributes last (their contents changed their times), deepest first."""
+    for path, statp in sorted(directories, key=lambda item: item[0].count("/"), reverse=True):
+        apply_attributes(path, FT_DIREND, statp)
+    directories.clear()
+
+
+def restore_object_data(rop):
+    debug(f"restore object {rop.object_name!r} ({len(rop.object)} bytes)")
+    return bRC_OK
+
+
+# -- extended attributes -----------------------------------------------------------
+
+def get_acl(aclpkt):
+    return bRC_OK
+
+
+def set_acl(aclpkt):
+    return bRC_OK
+
+
+def get_xattr(xattrpkt):
+    global xattr_queue
+    if options.get("xattrs") != "yes":
+        return bRC_OK
+    if xattr_queue is None:
+        try:
+            xattr_queue = os.listxattr(xattrpkt.fname, follow_symlinks=False)
+        except OSError:
+            xattr_queue = []
+    while xattr_queue:
+        name = xattr_queue.pop(0)
+        try:
+            value = os.getxattr(xattrpkt.fname, name, follow_symlinks=False)
+        except OSError:
+            continue
+        xattrpkt.name = bytearray(os.fsencode(name))
+        xattrpkt.value = bytearray(value)
+        if xattr_queue:
+            return bRC_More
+        break
+    xattr_queue = None  # this file is done; the next call is for the next file
+    return bRC_OK
+
+
+def set_xattr(xattrpkt):
+    try:
+        os.setxattr(xattrpkt.fname.rstrip("/") or "/", os.fsdecode(bytes(xattrpkt.name)),
+                    bytes(xattrpkt.value), follow_symlinks=False)
+    except OSError as error:
+        bareosfd.JobMessage(M_WARNING, f"local-files: cannot set xattr on {xattrpkt.fname!r}: "
+                            f"{error.strerror}\n")
+        return bRC_Error
+    return bRC_OK
