@@ -93,7 +93,10 @@ def parse_args(argv):
     for name in FULL:
         parser.add_argument("--" + name.replace("_", "-"), type=int,
                             help=f"override (full {FULL[name]}, quick {QUICK[name]})")
-    parser.add_argument("--cc", default=os.environ.get("CC", "cc"), help="C compiler (default $CC or cc)")
+    parser.add_argument("--cc", default=os.environ.get("CC") or "cc",
+                        help="C compiler command (default $CC or cc)")
+    parser.add_argument("--cflags", default="",
+                        help="extra compiler flags for fd_bench (e.g. sanitizers the plugin was built with)")
     parser.add_argument("--keep-env", action="store_true",
                         help="do not drop PYTHONDONTWRITEBYTECODE for the benchmark processes")
     args = parser.parse_args(argv)
@@ -143,13 +146,13 @@ def check_same_libpython(plugin):
                  "run bench/run.py with the Python the plugin was built with")
 
 
-def build(cc, build_dir):
+def build(cc, cflags, build_dir):
     build_dir.mkdir(parents=True, exist_ok=True)
     program = build_dir / "fd_bench"
     compile_flags, link_flags = python_link_flags()
-    command = ([cc, "-std=c99", "-O2", "-Wall", "-Wextra", "-I", str(ROOT / "include")]
-               + compile_flags + [str(SOURCE), "-o", str(program), "-ldl", "-lpthread"]
-               + link_flags)
+    command = (shlex.split(cc) + ["-std=c99", "-O2", "-Wall", "-Wextra", "-I", str(ROOT / "include")]
+               + compile_flags + shlex.split(cflags)
+               + [str(SOURCE), "-o", str(program), "-ldl", "-lpthread"] + link_flags)
     result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             universal_newlines=True)
     if result.returncode != 0 or result.stdout.strip():
@@ -298,7 +301,7 @@ def main(argv=None):
     if not plugin.is_file():
         sys.exit(f"run.py: no plugin at {plugin}")
     check_same_libpython(plugin)
-    program = build(args.cc, args.build_dir)
+    program = build(args.cc, args.cflags, args.build_dir)
 
     env = dict(os.environ)
     dropped = []
@@ -313,15 +316,19 @@ def main(argv=None):
     scratch = Path(tempfile.mkdtemp(prefix="fd_bench."))
     try:
         tmpdir = args.tmpdir or scratch
+        # The scripts run from a scratch copy: their bytecode cache goes there,
+        # never into the source tree, and no stale one is used.
+        scripts = scratch / "scripts"
+        shutil.copytree(SCRIPTS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
         if "calls" in suites:
-            results.update(run_suite(program, plugin, SCRIPTS, "calls",
+            results.update(run_suite(program, plugin, scripts, "calls",
                                      dict(calls=counts["calls"], reps=counts["reps"]), env))
         if "io" in suites:
-            results.update(run_suite(program, plugin, SCRIPTS, "io",
+            results.update(run_suite(program, plugin, scripts, "io",
                                      dict(size=counts["size_mib"] << 20, io_reps=counts["io_reps"],
                                           tmpdir=tmpdir), env))
         if "instance" in suites:
-            results.update(run_suite(program, plugin, SCRIPTS, "instance",
+            results.update(run_suite(program, plugin, scripts, "instance",
                                      dict(cycles=counts["cycles"], tmpdir=tmpdir), env))
             # The same scripts in a directory without __pycache__, with bytecode
             # writing off: each instance compiles them from source.
@@ -333,7 +340,7 @@ def main(argv=None):
                               rename=lambda name: name + "_nocache")
             results["instance_cycle_nocache"] = found["instance_cycle_nocache"]
         if "threads" in suites:
-            results.update(run_suite(program, plugin, SCRIPTS, "threads",
+            results.update(run_suite(program, plugin, scripts, "threads",
                                      dict(blocks=counts["blocks"], reps=counts["thread_reps"]), env))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
