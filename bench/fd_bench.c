@@ -102,6 +102,32 @@ static double now_ns(void)
   return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
+/* CPU time of the calling thread (user + system): unlike the wall clock it
+ * hardly moves when other processes compete for the CPUs. */
+static double now_cpu_ns(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+/* Wall-clock and thread CPU time together. */
+typedef struct {
+  double wall, cpu;
+} stopwatch;
+
+static stopwatch stopwatch_start(void)
+{
+  stopwatch s = {now_ns(), now_cpu_ns()};
+  return s;
+}
+
+static stopwatch stopwatch_elapsed(stopwatch start)
+{
+  stopwatch s = {now_ns() - start.wall, now_cpu_ns() - start.cpu};
+  return s;
+}
+
 static int compare_doubles(const void* a, const void* b)
 {
   double x = *(const double*)a, y = *(const double*)b;
@@ -119,14 +145,28 @@ static double median(const double* values, int n)
   return m;
 }
 
-/* One result line: {"suite":..., "name":..., "unit":..., "median":..., "reps":[...]} */
-static void emit(const char* name, const char* unit, const double* values, int n, const char* extra)
+/* One result line: {"suite":..., "name":..., "unit":..., "median":..., "reps":[...]}
+ * (wall clock), plus "cpu_median" and "cpu_reps" (the same from the thread's
+ * CPU time) when cpu_values is given. */
+static void emit2(const char* name, const char* unit, const double* values, const double* cpu_values,
+                  int n, const char* extra)
 {
   printf("{\"suite\": \"%s\", \"name\": \"%s\", \"unit\": \"%s\", \"median\": %.6g, \"reps\": [",
          opt.suite, name, unit, median(values, n));
   for (int i = 0; i < n; i++) printf("%s%.6g", i ? ", " : "", values[i]);
-  printf("]%s%s}\n", extra ? ", " : "", extra ? extra : "");
+  printf("]");
+  if (cpu_values) {
+    printf(", \"cpu_median\": %.6g, \"cpu_reps\": [", median(cpu_values, n));
+    for (int i = 0; i < n; i++) printf("%s%.6g", i ? ", " : "", cpu_values[i]);
+    printf("]");
+  }
+  printf("%s%s}\n", extra ? ", " : "", extra ? extra : "");
   fflush(stdout);
+}
+
+static void emit(const char* name, const char* unit, const double* values, int n, const char* extra)
+{
+  emit2(name, unit, values, NULL, n, extra);
 }
 
 static void emit_one(const char* name, const char* unit, double value, const char* extra)
@@ -366,6 +406,7 @@ typedef struct {
   PluginContext ctx;
   int started;
   double* reps;
+  double* cpu_reps;
 } call_bench;
 
 static char* block_buffer;  /* the "daemon's" data block */
@@ -464,15 +505,15 @@ static int check_block(int expect_data)
 static void suite_calls(void)
 {
   call_bench benches[] = {
-      {"io_read_trivial", CALL_IO_READ, "bench_trivial", NULL, 0, 0, {0}, 0, NULL},
-      {"event_trivial", CALL_EVENT, "bench_trivial", NULL, 0, 0, {0}, 0, NULL},
-      {"io_read_bytes", CALL_IO_READ, "bench_read64k", "variant=bytes", 65536, 1, {0}, 0, NULL},
-      {"io_read_bytearray", CALL_IO_READ, "bench_read64k", "variant=bytearray", 65536, 2, {0}, 0, NULL},
-      {"io_read_window", CALL_IO_READ, "bench_read64k", "variant=window", 65536, 1, {0}, 0, NULL},
-      {"io_read_class", CALL_IO_READ, "bench_class", NULL, 0, 0, {0}, 0, NULL},
-      {"event_class", CALL_EVENT, "bench_class", NULL, 0, 0, {0}, 0, NULL},
-      {"baseline_gil_held", CALL_PY_HELD, NULL, NULL, 0, 0, {0}, 0, NULL},
-      {"baseline_gil_per_call", CALL_PY_GIL_PER_CALL, NULL, NULL, 0, 0, {0}, 0, NULL},
+      {"io_read_trivial", CALL_IO_READ, "bench_trivial", NULL, 0, 0, {0}, 0, NULL, NULL},
+      {"event_trivial", CALL_EVENT, "bench_trivial", NULL, 0, 0, {0}, 0, NULL, NULL},
+      {"io_read_bytes", CALL_IO_READ, "bench_read64k", "variant=bytes", 65536, 1, {0}, 0, NULL, NULL},
+      {"io_read_bytearray", CALL_IO_READ, "bench_read64k", "variant=bytearray", 65536, 2, {0}, 0, NULL, NULL},
+      {"io_read_window", CALL_IO_READ, "bench_read64k", "variant=window", 65536, 1, {0}, 0, NULL, NULL},
+      {"io_read_class", CALL_IO_READ, "bench_class", NULL, 0, 0, {0}, 0, NULL, NULL},
+      {"event_class", CALL_EVENT, "bench_class", NULL, 0, 0, {0}, 0, NULL, NULL},
+      {"baseline_gil_held", CALL_PY_HELD, NULL, NULL, 0, 0, {0}, 0, NULL, NULL},
+      {"baseline_gil_per_call", CALL_PY_GIL_PER_CALL, NULL, NULL, 0, 0, {0}, 0, NULL, NULL},
   };
   const int count = (int)(sizeof benches / sizeof benches[0]);
   if (opt.block != 65536) die("the calls suite needs --block 65536 (its scripts return 64 KiB)");
@@ -483,7 +524,8 @@ static void suite_calls(void)
   for (int i = 0; i < count; i++) {
     call_bench* b = &benches[i];
     b->reps = calloc((size_t)opt.reps, sizeof(double));
-    if (!b->reps) die("out of memory");
+    b->cpu_reps = calloc((size_t)opt.reps, sizeof(double));
+    if (!b->reps || !b->cpu_reps) die("out of memory");
     if (opt.only && strcmp(opt.only, b->name) != 0) b->started = 0;
     else if (b->module) b->started = job_start(&b->ctx, b->module, b->options) == 0;
     else b->started = have_python;
@@ -498,10 +540,11 @@ static void suite_calls(void)
       call_bench* b = &benches[i];
       if (!b->started) continue;
       if (b->kind == CALL_IO_READ) memset(block_buffer, 0xAA, (size_t)opt.block);
-      double start = now_ns();
+      stopwatch start = stopwatch_start();
       long bad = run_calls(b, opt.calls);
-      double elapsed = now_ns() - start;
-      b->reps[r] = elapsed / (double)opt.calls;
+      stopwatch elapsed = stopwatch_elapsed(start);
+      b->reps[r] = elapsed.wall / (double)opt.calls;
+      b->cpu_reps[r] = elapsed.cpu / (double)opt.calls;
       if (bad) fail("%s: %ld of %ld calls answered unexpectedly", b->name, bad, opt.calls);
       if (b->kind == CALL_IO_READ && b->expect_data && !check_block(b->expect_data))
         fail("%s: the daemon's block does not hold the script's data", b->name);
@@ -512,10 +555,11 @@ static void suite_calls(void)
     if (b->started) {
       char extra[128];
       snprintf(extra, sizeof extra, "\"calls\": %ld", opt.calls);
-      emit(b->name, "ns/call", b->reps, opt.reps, extra);
+      emit2(b->name, "ns/call", b->reps, b->cpu_reps, opt.reps, extra);
       if (b->module) job_end(&b->ctx);
     }
     free(b->reps);
+    free(b->cpu_reps);
   }
   free(block_buffer);
 }
@@ -607,29 +651,29 @@ static long long read_descriptor(int fd, char* buf)
   }
 }
 
-static double backup_native(char* buf)
+static stopwatch backup_native(char* buf)
 {
-  double start = now_ns();
+  stopwatch start = stopwatch_start();
   int fd = open(data_path, O_RDONLY);
   if (fd < 0) die("cannot open %s: %s", data_path, strerror(errno));
   long long total = read_descriptor(fd, buf);
   close(fd);
-  double elapsed = now_ns() - start;
+  stopwatch elapsed = stopwatch_elapsed(start);
   if (total != opt.size) fail("native backup read %lld of %lld bytes", total, opt.size);
   return elapsed;
 }
 
 /* One file through the plugin: IO_OPEN, then IO_READ until status 0 (or, if
  * the script answered iostat_do_in_core, read() of its descriptor), IO_CLOSE. */
-static double backup_plugin(PluginContext* ctx, char* buf, int expect_core_mode)
+static stopwatch backup_plugin(PluginContext* ctx, char* buf, int expect_core_mode)
 {
   io_pkt io;
   long long total = 0;
-  double start = now_ns();
+  stopwatch start = stopwatch_start();
   if (plugin_io(ctx, &io, IO_OPEN, NULL, 0, data_path, O_RDONLY, 0, kInvalidFiledescriptor) == bRC_Error ||
       io.status < 0) {
     fail("IO_OPEN for backup failed");
-    return -1;
+    return stopwatch_elapsed(start);
   }
   int in_core = io.status == iostat_do_in_core;
   int fd = in_core ? io.filedes : 0;
@@ -652,7 +696,7 @@ static double backup_plugin(PluginContext* ctx, char* buf, int expect_core_mode)
     }
   }
   plugin_io(ctx, &io, IO_CLOSE, NULL, 0, NULL, 0, 0, fd);
-  double elapsed = now_ns() - start;
+  stopwatch elapsed = stopwatch_elapsed(start);
   if (total != opt.size) fail("plugin backup read %lld of %lld bytes", total, opt.size);
   return elapsed;
 }
@@ -660,9 +704,9 @@ static double backup_plugin(PluginContext* ctx, char* buf, int expect_core_mode)
 /* Restore: write opt.size bytes into a fresh file (page cache).  The file is
  * unlinked after each pass (untimed), so its dirty pages are dropped instead
  * of written back. */
-static double restore_native(const char* buf)
+static stopwatch restore_native(const char* buf)
 {
-  double start = now_ns();
+  stopwatch start = stopwatch_start();
   int fd = open(restore_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (fd < 0) die("cannot create %s: %s", restore_path, strerror(errno));
   long long total = 0;
@@ -674,21 +718,21 @@ static double restore_native(const char* buf)
     total += opt.block;
   }
   close(fd);
-  double elapsed = now_ns() - start;
+  stopwatch elapsed = stopwatch_elapsed(start);
   unlink(restore_path);
   return elapsed;
 }
 
-static double restore_plugin(PluginContext* ctx, char* buf, int expect_core_mode)
+static stopwatch restore_plugin(PluginContext* ctx, char* buf, int expect_core_mode)
 {
   io_pkt io;
   long long total = 0;
-  double start = now_ns();
+  stopwatch start = stopwatch_start();
   if (plugin_io(ctx, &io, IO_OPEN, NULL, 0, restore_path, O_WRONLY | O_CREAT | O_TRUNC, 0600,
                 kInvalidFiledescriptor) == bRC_Error ||
       io.status < 0) {
     fail("IO_OPEN for restore failed");
-    return -1;
+    return stopwatch_elapsed(start);
   }
   int in_core = io.status == iostat_do_in_core;
   int fd = in_core ? io.filedes : 0;
@@ -713,7 +757,7 @@ static double restore_plugin(PluginContext* ctx, char* buf, int expect_core_mode
     if (fstat(fd, &st) != 0 || st.st_size != opt.size) fail("direct restore wrote a file of the wrong size");
   }
   plugin_io(ctx, &io, IO_CLOSE, NULL, 0, NULL, 0, 0, fd);
-  double elapsed = now_ns() - start;
+  stopwatch elapsed = stopwatch_elapsed(start);
   struct stat st;
   if (stat(restore_path, &st) != 0 || st.st_size != opt.size)
     fail("the restored file is not %lld bytes", opt.size);
@@ -728,20 +772,21 @@ typedef struct {
   int core_mode;
   PluginContext ctx;
   double* reps;
+  double* cpu_reps;
 } io_bench;
 
 static void suite_io(void)
 {
   io_bench benches[] = {
-      {"backup_native", 0, NULL, 0, {0}, NULL},
-      {"backup_direct", 0, "direct", 1, {0}, NULL},
-      {"backup_bytearray_read", 0, "bytearray_read", 0, {0}, NULL},
-      {"backup_readinto_bytearray", 0, "readinto_bytearray", 0, {0}, NULL},
-      {"backup_readinto_window", 0, "readinto_window", 0, {0}, NULL},
-      {"restore_native", 1, NULL, 0, {0}, NULL},
-      {"restore_direct", 1, "direct", 1, {0}, NULL},
-      {"restore_write_buf", 1, "write_buf", 0, {0}, NULL},
-      {"restore_write_window", 1, "write_window", 0, {0}, NULL},
+      {"backup_native", 0, NULL, 0, {0}, NULL, NULL},
+      {"backup_direct", 0, "direct", 1, {0}, NULL, NULL},
+      {"backup_bytearray_read", 0, "bytearray_read", 0, {0}, NULL, NULL},
+      {"backup_readinto_bytearray", 0, "readinto_bytearray", 0, {0}, NULL, NULL},
+      {"backup_readinto_window", 0, "readinto_window", 0, {0}, NULL, NULL},
+      {"restore_native", 1, NULL, 0, {0}, NULL, NULL},
+      {"restore_direct", 1, "direct", 1, {0}, NULL, NULL},
+      {"restore_write_buf", 1, "write_buf", 0, {0}, NULL, NULL},
+      {"restore_write_window", 1, "write_window", 0, {0}, NULL, NULL},
   };
   const int count = (int)(sizeof benches / sizeof benches[0]);
   if (opt.size % opt.block) die("--size must be a multiple of --block");
@@ -761,7 +806,8 @@ static void suite_io(void)
 
   for (int i = 0; i < count; i++) {
     benches[i].reps = calloc((size_t)opt.io_reps, sizeof(double));
-    if (!benches[i].reps) die("out of memory");
+    benches[i].cpu_reps = calloc((size_t)opt.io_reps, sizeof(double));
+    if (!benches[i].reps || !benches[i].cpu_reps) die("out of memory");
     if (benches[i].variant) {
       char options[128];
       snprintf(options, sizeof options, "variant=%s", benches[i].variant);
@@ -771,20 +817,22 @@ static void suite_io(void)
   for (int r = 0; r < opt.io_reps; r++) {
     for (int i = 0; i < count; i++) {
       io_bench* b = &benches[i];
-      double ns;
+      stopwatch t;
       if (!b->restore)
-        ns = b->variant ? backup_plugin(&b->ctx, buf, b->core_mode) : backup_native(buf);
+        t = b->variant ? backup_plugin(&b->ctx, buf, b->core_mode) : backup_native(buf);
       else
-        ns = b->variant ? restore_plugin(&b->ctx, pattern, b->core_mode) : restore_native(pattern);
-      b->reps[r] = ns > 0 ? (double)opt.size / ns * 1e3 : 0; /* bytes/ns * 1e3 = MB/s */
+        t = b->variant ? restore_plugin(&b->ctx, pattern, b->core_mode) : restore_native(pattern);
+      b->reps[r] = (double)opt.size / t.wall * 1e3; /* bytes/ns * 1e3 = MB/s */
+      b->cpu_reps[r] = (double)opt.size / t.cpu * 1e3;
     }
   }
   for (int i = 0; i < count; i++) {
     char extra[128];
     snprintf(extra, sizeof extra, "\"bytes\": %lld, \"block\": %d", opt.size, opt.block);
-    emit(benches[i].name, "MB/s", benches[i].reps, opt.io_reps, extra);
+    emit2(benches[i].name, "MB/s", benches[i].reps, benches[i].cpu_reps, opt.io_reps, extra);
     if (benches[i].variant) job_end(&benches[i].ctx);
     free(benches[i].reps);
+    free(benches[i].cpu_reps);
   }
   unlink(data_path);
   free(buf);
@@ -841,7 +889,8 @@ static void suite_instance(void)
   const long batches = opt.cycles / batch;
   if (batches < 1) die("--cycles must be at least 1");
   double* per_cycle = calloc((size_t)batches, sizeof(double));
-  if (!per_cycle) die("out of memory");
+  double* cpu_per_cycle = calloc((size_t)batches, sizeof(double));
+  if (!per_cycle || !cpu_per_cycle) die("out of memory");
   /* Checkpoints: before any cycle, after the warm-up (100 cycles, or a tenth
    * of a short run), after 1000 if the run is longer, after the last. */
   long marks[4], rss[4], blocks[4];
@@ -860,7 +909,7 @@ static void suite_instance(void)
   double first = (now_ns() - first_start) / 1e3;
   done++;
   for (long b = 0; b < batches; b++) {
-    double start = now_ns();
+    stopwatch start = stopwatch_start();
     for (long i = 0; i < batch; i++) {
       instance_cycle();
       done++;
@@ -869,11 +918,13 @@ static void suite_instance(void)
         blocks[next_mark++] = python_blocks();
       }
     }
-    per_cycle[b] = (now_ns() - start) / 1e3 / (double)batch;
+    stopwatch elapsed = stopwatch_elapsed(start);
+    per_cycle[b] = elapsed.wall / 1e3 / (double)batch;
+    cpu_per_cycle[b] = elapsed.cpu / 1e3 / (double)batch;
   }
   char extra[256];
   snprintf(extra, sizeof extra, "\"cycles\": %ld, \"batch\": %ld, \"first_us\": %.1f", done, batch, first);
-  emit("instance_cycle", "us/cycle", per_cycle, (int)batches, extra);
+  emit2("instance_cycle", "us/cycle", per_cycle, cpu_per_cycle, (int)batches, extra);
   for (int m = 0; m < next_mark; m++) {
     snprintf(extra, sizeof extra, "\"after_cycles\": %ld, \"python_blocks\": %ld", marks[m], blocks[m]);
     char name[64];
@@ -881,6 +932,7 @@ static void suite_instance(void)
     emit_one(name, "KiB", (double)rss[m], extra);
   }
   free(per_cycle);
+  free(cpu_per_cycle);
 }
 
 /* ------------------------------------------------------------------------

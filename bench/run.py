@@ -207,15 +207,18 @@ def machine_info():
     return info
 
 
-def ratio(results, name, reference):
+def ratio(results, name, reference, key="reps"):
     """ours / reference: the median of the per-repetition ratios when the two were
-    measured in the same interleaved repetitions, else the ratio of the medians."""
+    measured in the same interleaved repetitions, else the ratio of the medians.
+    key="cpu_reps": the same from the thread CPU times (None if not measured)."""
     ours, base = results.get(name), results.get(reference)
-    if not ours or not base:
+    if not ours or not base or key not in ours or key not in base:
         return None
-    if len(ours["reps"]) == len(base["reps"]) > 1 and all(ours["reps"]) and all(base["reps"]):
-        return statistics.median(a / b for a, b in zip(ours["reps"], base["reps"]))
-    return ours["median"] / base["median"] if base["median"] else None
+    a_reps, b_reps = ours[key], base[key]
+    if len(a_reps) == len(b_reps) > 1 and all(a_reps) and all(b_reps):
+        return statistics.median(a / b for a, b in zip(a_reps, b_reps))
+    a_median, b_median = statistics.median(a_reps), statistics.median(b_reps)
+    return a_median / b_median if b_median else None
 
 
 def add_derived(results):
@@ -260,6 +263,7 @@ def make_rows(results):
             row["reference"] = reference
             row["reference_value"] = results[reference]["median"]
             row["ratio"] = ratio(results, name, reference)
+            row["ratio_cpu"] = ratio(results, name, reference, "cpu_reps")
         if target:
             op, bound = target
             measured = row.get("ratio") if reference else value
@@ -271,11 +275,11 @@ def make_rows(results):
 
 
 def table(rows, results):
-    lines = ["| Benchmark | Result | Reference | Ratio | Target | Met |",
-             "|---|---:|---:|---:|:---:|:---:|"]
+    lines = ["| Benchmark | Result | Reference | Ratio | Ratio (CPU time) | Target | Met |",
+             "|---|---:|---:|---:|---:|:---:|:---:|"]
     for row in rows:
         if "section" in row:
-            lines.append(f"| **{row['section']}** | | | | | |")
+            lines.append(f"| **{row['section']}** | | | | | | |")
             continue
         unit = row["unit"]
         if row["name"].endswith("growth"):
@@ -287,8 +291,9 @@ def table(rows, results):
             ref_unit = results[row["reference"]]["unit"]
             reference = format_value(row["reference_value"], ref_unit)
         ratio_text = f"{row['ratio']:.2f}x" if row.get("ratio") is not None else ""
+        cpu_text = f"{row['ratio_cpu']:.2f}x" if row.get("ratio_cpu") is not None else ""
         met = {True: "yes", False: "**no**"}.get(row.get("met"), "")
-        lines.append(f"| {row['label']} | {value} | {reference} | {ratio_text} | "
+        lines.append(f"| {row['label']} | {value} | {reference} | {ratio_text} | {cpu_text} | "
                      f"{row.get('target', '')} | {met} |")
     return "\n".join(lines)
 
