@@ -34,7 +34,7 @@ ROOT = HERE.parent
 SOURCE = HERE / "fd_bench.c"
 SCRIPTS = HERE / "scripts"
 
-FULL = dict(calls=100_000, reps=9, size_mib=1024, io_reps=3, cycles=10_000,
+FULL = dict(calls=100_000, reps=9, size_mib=1024, io_reps=5, cycles=10_000,
             nocache_cycles=1000, blocks=2000, thread_reps=5)
 QUICK = dict(calls=300, reps=3, size_mib=4, io_reps=1, cycles=30,
              nocache_cycles=10, blocks=20, thread_reps=1)
