@@ -3,6 +3,7 @@
 Every Cython source lives in ``bareospy/``; the C headers that define the plugin
 ABI live in ``include/``.  Compiler directives are decided here, in one place.
 """
+import glob
 import os
 import sys
 import sysconfig
@@ -44,6 +45,12 @@ DAEMON_PLUGINS = [
 ]
 
 
+# The reference file daemon (an executable): its name and C sources.  It uses
+# only the ABI headers, libc, libdl and pthreads.
+HOST_PROGRAM = "bareospy-fd"
+HOST_SOURCES = sorted(glob.glob("embed/host/*.c"))
+
+
 class BuildExtAndPlugins(build_ext):
     """build_ext, then link each daemon plugin from the same Cython objects.
 
@@ -58,6 +65,7 @@ class BuildExtAndPlugins(build_ext):
         super().run()
         for file_name, module, glue in DAEMON_PLUGINS:
             self.build_plugin(file_name, self.find_extension(module), glue)
+        self.build_host()
 
     def find_extension(self, name):
         return next(ext for ext in self.extensions if ext.name == name)
@@ -87,6 +95,24 @@ class BuildExtAndPlugins(build_ext):
         )
         if self.inplace:
             self.copy_file(output, os.path.join("bareospy", "plugins", file_name))
+
+
+    def build_host(self):
+        """Compile and link bareospy-fd into bareospy/bin/ (it finds the
+        plugins in ../plugins, relative to itself)."""
+        objects = self.compiler.compile(
+            HOST_SOURCES,
+            output_dir=os.path.join(self.build_temp, "host"),
+            include_dirs=["include", "embed/host"],
+            macros=[("_GNU_SOURCE", None)],
+            extra_postargs=["-std=c99", "-Wall", "-Wextra"],
+        )
+        output_dir = os.path.join(self.build_lib, "bareospy", "bin")
+        self.compiler.link_executable(objects, HOST_PROGRAM, output_dir=output_dir,
+                                      libraries=["dl", "pthread"])
+        if self.inplace:
+            self.copy_file(os.path.join(output_dir, HOST_PROGRAM),
+                           os.path.join("bareospy", "bin", HOST_PROGRAM))
 
 
 def c_string(text):

@@ -70,7 +70,9 @@ void job_report(Job* job)
     fprintf(out, "  Archive:         %s\n", job->options->archive);
     fprintf(out, "  Where:           %s\n", job->where ? job->where : "");
   }
-  if (job->previous_job_name) fprintf(out, "  Previous job:    %s\n", job->previous_job_name);
+  if (job->previous_job_name)
+    fprintf(out, "  %s %s\n", job->kind == JOB_RESTORE ? "Backup job:     " : "Previous job:   ",
+            job->previous_job_name);
   if (job->since) {
     char since[32];
     format_time(job->since, since);

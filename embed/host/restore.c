@@ -780,6 +780,7 @@ static void finish_entry(RestoreState* state, bool ok)
       if (state->have_xattr) apply_xattrs(state);
     } else {
       remove_partial(state);
+      if (job->files) job->files--; /* counted at createFile, but not restored */
     }
   }
   Instance* instance = state->instance;
