@@ -7,6 +7,7 @@ The scripts live in tests/scripts; bpy_local.py traces every call it gets
 (``result.traces()``).
 """
 import os
+import shlex
 import shutil
 import subprocess
 import textwrap
@@ -87,8 +88,8 @@ def test_driver_refuses_an_incompatible_plugin(fd_driver, tmp_path, field, value
     source = tmp_path / "fake-fd.c"
     source.write_text(FAKE_PLUGIN)
     plugin = tmp_path / "fake-fd.so"
-    compiler = os.environ.get("CC") or shutil.which("cc") or "gcc"
-    subprocess.run([compiler, "-shared", "-fPIC", "-std=c99", f"-I{fd_driver.scripts.parents[1] / 'include'}",
+    compiler = shlex.split(os.environ.get("CC") or shutil.which("cc") or "gcc")
+    subprocess.run([*compiler, "-shared", "-fPIC", "-std=c99", f"-I{fd_driver.scripts.parents[1] / 'include'}",
                     *(f"-D{name}={text}" for name, text in macros.items()),
                     "-o", str(plugin), str(source)], check=True)
     result = fd_driver("events", "fake:x=1", plugin=plugin, check=False)

@@ -234,6 +234,9 @@ def plugin_io(iop):
     if iop.func == IO_WRITE:
         trace("plugin_io", "write", iop.count, len(iop.buf))
         handle.write(iop.buf)
+        # The core calls set_file_attributes BEFORE IO_CLOSE: nothing may stay
+        # buffered, or closing would write it and change the mtime just set.
+        handle.flush()
         iop.status = iop.count
         return bRC_OK
     if iop.func == IO_CLOSE:
