@@ -458,3 +458,39 @@ def test_script_that_cannot_be_imported(fd_driver, tmp_path, module, text, error
     assert result.events(9)[0]["rc"] == bRC_Error
     assert result.end["status"] == "Fatal"
     assert result.lines[-1]["driver"] == "done"
+
+
+def test_core_callbacks_reach_the_core(fd_driver):
+    """The bareosfd functions a script calls arrive at the core with their arguments."""
+    result = fd_driver("events", fd_driver.definition("bpy_local", fileset=1))
+    answers = result.traces("core_functions")[0][1]
+    assert answers == {
+        "AddExclude": bRC_OK, "AddInclude": bRC_OK, "AddOptions": bRC_OK, "AddRegex": bRC_OK,
+        "AddWild": bRC_OK, "NewOptions": bRC_OK, "NewInclude": bRC_OK, "NewPreInclude": bRC_OK,
+        "SetSeenBitmap": bRC_OK, "ClearSeenBitmap": bRC_OK, "SetValue(bVarFileSeen)": bRC_OK,
+        "GetInstanceCount": 1, "AcceptFile": bRC_OK,
+        "CheckChanges": bRC_Seen,                  # mtime/ctime 100 < save_time 200
+        "GetValue(bVarJobName)": "DriverJob.2026-01-01_00.00.00_01",
+        "GetValue(bVarAccurateOptions)": [32, 128, 256],   # the core's default "mcs"
+    }
+    recorded = lambda name: [{k: v for k, v in line.items() if k not in ("core", "ctx", "thread")}
+                             for line in result.core(name)]
+    assert recorded("AddExclude") == [{"value": "/excluded", "rc": 0}]
+    assert recorded("AddInclude") == [{"value": "/included", "rc": 0}]
+    assert recorded("AddOptions") == [{"value": "ie", "rc": 0}]
+    assert recorded("AddRegex") == [{"value": r"\.tmp$", "type": ord("F"), "rc": 0}]
+    assert recorded("AddWild") == [{"value": "*.bak", "type": ord("B"), "rc": 0}]
+    for name in ("NewOptions", "NewInclude", "NewPreInclude"):
+        assert recorded(name) == [{"rc": 0}]
+    assert recorded("SetSeenBitmap") == [{"all": False, "fname": "/seen/one", "rc": 0}]
+    assert recorded("ClearSeenBitmap") == [{"all": True, "fname": None, "rc": 0}]
+    assert {"var": 10, "value": "/seen/two", "rc": 0} in recorded("setBareosValue")
+    assert recorded("AcceptFile") == [{"fname": "/probe/file", "rc": 0}]
+    check = recorded("checkChanges")[0]
+    assert (check["fname"], check["save_time"], check["rc"]) == ("/probe/file", 200, bRC_Seen)
+
+
+def test_driver_reports_a_plugin_it_cannot_open(fd_driver, tmp_path):
+    result = fd_driver("events", "python3:x=1", plugin=tmp_path / "missing-fd.so", check=False)
+    assert result.returncode == 3
+    assert result.lines[-1]["stage"] == "dlopen"

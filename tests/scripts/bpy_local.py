@@ -21,6 +21,8 @@ Options (the plugin definition's own keys, e.g. ``dir=/srv:io=core``):
   parse_rc=N      parse_plugin_definition() returns N
   event_rc=N      handle_plugin_event() returns N
   handle=POLICY   handle_backup_file(): core (default), ok or skip
+  fileset=1       at load, call every FileSet / accurate function of bareosfd
+                  and trace what each returned
 """
 import json
 import os
@@ -77,10 +79,37 @@ def load_bareos_plugin(plugindef):
         bareosfd.RegisterEvents(events)
     if options.get("nocheck"):
         bareosfd.SetValue(bareosfd.bVarCheckChanges, False)
+    if options.get("fileset"):
+        call_core_functions()
     trace("values", bareosfd.GetValue(bareosfd.bVarJobId), bareosfd.GetValue(bareosfd.bVarLevel),
           bareosfd.GetValue(bareosfd.bVarSinceTime), bareosfd.GetValue(bareosfd.bVarType),
           bareosfd.GetValue(bareosfd.bVarCheckChanges))
     return int(options.get("load_rc", bRC_OK))
+
+
+def call_core_functions():
+    """Every core callback a script can reach, with what each answered."""
+    probe = bareosfd.SavePacket(fname="/probe/file", type=FT_REG)
+    probe.statp = bareosfd.StatPacket(mode=0o100644, size=3, mtime=100, ctime=100)
+    probe.save_time = 200
+    trace("core_functions", {
+        "AddExclude": bareosfd.AddExclude("/excluded"),
+        "AddInclude": bareosfd.AddInclude("/included"),
+        "AddOptions": bareosfd.AddOptions("ie"),
+        "AddRegex": bareosfd.AddRegex(r"\.tmp$", ord("F")),
+        "AddWild": bareosfd.AddWild("*.bak", ord("B")),
+        "NewOptions": bareosfd.NewOptions(),
+        "NewInclude": bareosfd.NewInclude(),
+        "NewPreInclude": bareosfd.NewPreInclude(),
+        "SetSeenBitmap": bareosfd.SetSeenBitmap(False, "/seen/one"),
+        "ClearSeenBitmap": bareosfd.ClearSeenBitmap(True),
+        "SetValue(bVarFileSeen)": bareosfd.SetValue(bareosfd.bVarFileSeen, "/seen/two"),
+        "GetInstanceCount": bareosfd.GetInstanceCount(),
+        "AcceptFile": bareosfd.AcceptFile(probe),
+        "CheckChanges": bareosfd.CheckChanges(probe),
+        "GetValue(bVarJobName)": bareosfd.GetValue(bareosfd.bVarJobName),
+        "GetValue(bVarAccurateOptions)": sorted(bareosfd.GetValue(bareosfd.bVarAccurateOptions)),
+    })
 
 
 def parse_plugin_definition(plugindef):
