@@ -20,6 +20,10 @@ xattrs=yes
 create=core
     at restore, answer CF_CORE: the daemon creates the files itself (its
     open of a regular file still comes to plugin_io as IO_OPEN).
+config=TEXT
+    also back up TEXT as a restore object (FT_PLUGIN_CONFIG, named
+    "local-files-config"); restore_object_data reports every object it gets
+    back (at restore, and from the previous backup in an Incremental).
 
 Names are str throughout, decoded the os.fsdecode way, so a name that is not
 UTF-8 round-trips byte for byte.
@@ -32,7 +36,7 @@ import bareosfd
 from bareosfd import (
     bRC_OK, bRC_Error, bRC_More, bRC_Seen, bRC_Stop,
     CF_CORE, CF_CREATED, CF_EXTRACT, CF_SKIP,
-    FT_DIREND, FT_FIFO, FT_LNK, FT_LNKSAVED, FT_REG, FT_REGE, FT_SPEC,
+    FT_DIREND, FT_FIFO, FT_LNK, FT_LNKSAVED, FT_PLUGIN_CONFIG, FT_REG, FT_REGE, FT_SPEC,
     IO_CLOSE, IO_OPEN, IO_READ, IO_SEEK, IO_WRITE,
     M_ERROR, M_INFO, M_WARNING,
     iostat_do_in_core, iostat_do_in_plugin, iostat_error,
@@ -156,9 +160,16 @@ def all_files():
         yield from walk(path)
 
 
+def objects_and_files():
+    if "config" in options:
+        yield "object", ("local-files-config", options["config"].encode())
+    for item in all_files():
+        yield "file", item
+
+
 def start_backup():
     global walker
-    walker = Lookahead(all_files())
+    walker = Lookahead(objects_and_files())
     return bRC_OK
 
 
@@ -168,6 +179,17 @@ def start_backup_file(savepkt):
     item = walker.pop()
     if item is None:
         return bRC_Stop
+    kind, item = item
+    if kind == "object":
+        name, data = item
+        savepkt.type = FT_PLUGIN_CONFIG
+        savepkt.fname = name
+        savepkt.statp = bareosfd.StatPacket()
+        savepkt.object_name = name
+        savepkt.object = bytearray(data)
+        savepkt.object_len = len(data)
+        savepkt.object_index = 1
+        return bRC_OK
     path, st = item
     savepkt.fname = path
     savepkt.statp = bareosfd.StatPacket.from_stat(st)
@@ -326,7 +348,9 @@ def finish_directories():
 
 
 def restore_object_data(rop):
-    debug(f"restore object {rop.object_name!r} ({len(rop.object)} bytes)")
+    bareosfd.JobMessage(M_INFO, f"local-files: restore object {rop.object_name!r} "
+                        f"(type {rop.object_type}, index {rop.object_index}): "
+                        f"{bytes(rop.object).decode('utf-8', 'replace')!r}\n")
     return bRC_OK
 
 

@@ -374,6 +374,22 @@ def test_incremental_holds_exactly_the_changes(tmp_path):
     assert listing(again) == {}
 
 
+def test_restore_objects_reach_the_plugin(small_tree, tmp_path):
+    """A FT_PLUGIN_CONFIG object comes back at restore and in the next Incremental."""
+    list_file = write_list(tmp_path / "list", small_tree)
+    full = tmp_path / "full.bpa"
+    host("backup", "--archive", full, definition(list_file, config="state-1"))
+    assert any(line.startswith("# restore object config, index 1, 7 bytes")
+               and line.endswith("local-files-config") for line in host("list", full).stdout.splitlines())
+    restore = host("restore", "--archive", full, "--where", tmp_path / "out")
+    expected = "[info] python3-fd-mod: local-files: restore object 'local-files-config' (type 27, index 1): 'state-1'"
+    assert expected in restore.stdout, restore.describe()
+    incremental = host("backup", "--archive", tmp_path / "incremental.bpa", "--level", "incremental",
+                       "--previous", full, definition(list_file, config="state-2"))
+    assert expected in incremental.stdout, incremental.describe()
+    assert incremental.report("Restore objects") == "1"
+
+
 # -- restore safety ------------------------------------------------------------------------------
 
 class ArchiveWriter:
