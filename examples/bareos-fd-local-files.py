@@ -79,17 +79,16 @@ def parse_options(plugindef):
 
 
 def load_bareos_plugin(plugindef):
-    bareosfd.RegisterEvents([
-        bareosfd.bEventStartBackupJob,
-        bareosfd.bEventEndBackupJob,
-        bareosfd.bEventStartRestoreJob,
-        bareosfd.bEventEndRestoreJob,
-    ])
+    bareosfd.RegisterEvents([bareosfd.bEventStartRestoreJob, bareosfd.bEventEndRestoreJob])
     return bRC_OK
 
 
 def parse_plugin_definition(plugindef):
+    """Called for every definition of the job (and per restored file): options
+    accumulate; a new walk starts with the next start_backup_file."""
+    global walker
     options.update(parse_options(plugindef))
+    walker = None
     io_mode = options.get("io", "plugin")
     if io_mode not in ("plugin", "direct"):
         bareosfd.JobMessage(M_ERROR, f"local-files: io={io_mode!r}: use io=plugin or io=direct\n")
@@ -98,9 +97,9 @@ def parse_plugin_definition(plugindef):
 
 
 def handle_plugin_event(event):
-    if event == bareosfd.bEventStartBackupJob:
-        return start_backup()
-    if event == bareosfd.bEventEndRestoreJob:
+    if event == bareosfd.bEventStartRestoreJob:
+        directories.clear()
+    elif event == bareosfd.bEventEndRestoreJob:
         finish_directories()
     return bRC_OK
 
@@ -167,15 +166,10 @@ def objects_and_files():
         yield "file", item
 
 
-def start_backup():
-    global walker
-    walker = Lookahead(objects_and_files())
-    return bRC_OK
-
-
 def start_backup_file(savepkt):
+    global walker
     if walker is None:
-        start_backup()
+        walker = Lookahead(objects_and_files())
     item = walker.pop()
     if item is None:
         return bRC_Stop

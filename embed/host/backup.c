@@ -426,6 +426,11 @@ static void save_file(Job* job, Instance* instance, const char* definition, save
       job->errors++;
       return;
   }
+  if (S_ISREG(sp->statp.st_mode) && job->archive_ino && sp->statp.st_ino == job->archive_ino &&
+      sp->statp.st_dev == job->archive_dev) {
+    job_message(job, M_INFO, "%s is the archive being written: not saved", sp->fname);
+    return;
+  }
   /* Attributes: for a directory the link field (with a trailing '/') is its name. */
   char* name = type == FT_DIREND ? catalog_name(sp, type) : xstrdup(sp->fname);
   uint64_t entry = job->next_entry++;
@@ -712,6 +717,11 @@ void run_backup(Job* job)
     return;
   }
   job->writing = true;
+  struct stat archive_stat;
+  if (fstat(fileno(job->writer.file), &archive_stat) == 0) {
+    job->archive_dev = archive_stat.st_dev;
+    job->archive_ino = archive_stat.st_ino;
+  }
   write_job_header(job);
   begin_job(job);
   if (have_previous && job->level != L_FULL) send_previous_objects(job, &previous);

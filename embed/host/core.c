@@ -686,11 +686,6 @@ void job_start(Job* job)
   running->job = job;
   job->n_instances = host.plugins.count;
   job->instances = xcalloc((size_t)(job->n_instances ? job->n_instances : 1), sizeof(Instance));
-  pthread_mutex_lock(&registry_lock);
-  running->next = running_jobs;
-  running_jobs = running;
-  pthread_mutex_unlock(&registry_lock);
-  job->status = JS_Running;
   for (int i = 0; i < job->n_instances; i++) {
     Instance* instance = &job->instances[i];
     instance->plugin = host.plugins.items[i];
@@ -700,9 +695,19 @@ void job_start(Job* job)
     instance->ctx.plugin = &instance->plugin->plugin;
     instance->ctx.core_private_context = instance;
     instance->ctx.plugin_private_context = NULL;
+  }
+  pthread_mutex_lock(&registry_lock);
+  running->next = running_jobs;
+  running_jobs = running;
+  pthread_mutex_unlock(&registry_lock);
+  job->status = JS_Running;
+  for (int i = 0; i < job->n_instances; i++) {
+    Instance* instance = &job->instances[i];
     bRC rc = instance->plugin->functions->newPlugin(&instance->ctx);
     if (rc != bRC_OK) {
+      pthread_mutex_lock(&registry_lock);
       instance->disabled = true;
+      pthread_mutex_unlock(&registry_lock);
       job_message(job, M_ERROR, "Plugin %s: newPlugin failed (%d); the plugin is disabled for this job",
                   instance->plugin->plugin.file, rc);
     }

@@ -85,6 +85,8 @@ typedef struct Job {
 
   ArchiveWriter writer;
   bool writing;
+  dev_t archive_dev;       /* the archive being written, never saved into itself */
+  ino_t archive_ino;
   uint64_t next_entry;     /* file index of the next entry */
 
   double last_progress;
