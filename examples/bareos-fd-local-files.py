@@ -20,6 +20,9 @@ xattrs=yes
 create=core
     at restore, answer CF_CORE: the daemon creates the files itself (its
     open of a regular file still comes to plugin_io as IO_OPEN).
+(bareospy-fd --acl)
+    get_acl/set_acl save and restore POSIX ACLs (the system.posix_acl_*
+    extended attributes) when the daemon asks for them.
 config=TEXT
     also back up TEXT as a restore object (FT_PLUGIN_CONFIG, named
     "local-files-config"); restore_object_data reports every object it gets
@@ -350,11 +353,36 @@ def restore_object_data(rop):
 
 # -- extended attributes -----------------------------------------------------------
 
+ACL_ATTRIBUTES = ("system.posix_acl_access", "system.posix_acl_default")
+
+
 def get_acl(aclpkt):
+    """The file's POSIX ACLs (the kernel's xattr form), as name NUL length value ..."""
+    content = bytearray()
+    for name in ACL_ATTRIBUTES:
+        try:
+            value = os.getxattr(aclpkt.fname, name, follow_symlinks=False)
+        except OSError:
+            continue
+        content += name.encode() + b"\0" + len(value).to_bytes(4, "little") + value
+    if content:
+        aclpkt.content = content
     return bRC_OK
 
 
 def set_acl(aclpkt):
+    content = bytes(aclpkt.content or b"")
+    path = aclpkt.fname.rstrip("/") or "/"
+    while content:
+        name, _, rest = content.partition(b"\0")
+        length = int.from_bytes(rest[:4], "little")
+        value, content = rest[4:4 + length], rest[4 + length:]
+        try:
+            os.setxattr(path, name.decode(), value, follow_symlinks=False)
+        except OSError as error:
+            bareosfd.JobMessage(M_WARNING, f"local-files: cannot set the ACL of {path!r}: "
+                                f"{error.strerror}\n")
+            return bRC_Error
     return bRC_OK
 
 

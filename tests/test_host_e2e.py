@@ -320,6 +320,29 @@ def test_extended_attributes_round_trip(small_tree, tmp_path):
     assert os.getxattr(restored, "user.bareospy") == b"value\x00\xff"
 
 
+def posix_acl(entries):
+    """The kernel's system.posix_acl_access value for (tag, permissions, id) entries."""
+    return struct.pack("<I", 2) + b"".join(struct.pack("<HHI", *entry) for entry in entries)
+
+
+def test_acls_round_trip(small_tree, tmp_path):
+    acl = posix_acl([(0x01, 6, 0xFFFFFFFF), (0x02, 4, 4242), (0x04, 4, 0xFFFFFFFF),
+                     (0x10, 4, 0xFFFFFFFF), (0x20, 0, 0xFFFFFFFF)])
+    try:
+        os.setxattr(small_tree / "first", "system.posix_acl_access", acl)
+    except OSError:
+        pytest.skip("this file system has no POSIX ACLs")
+    archive = tmp_path / "a.bpa"
+    backup = host("backup", "--archive", archive, "--acl",
+                  definition(write_list(tmp_path / "list", small_tree)))
+    assert backup.report("Status") == "OK", backup.describe()
+    where = tmp_path / "out"
+    host("restore", "--archive", archive, "--where", where)
+    restored = restored_root(where, small_tree) / "first"
+    assert os.getxattr(restored, "system.posix_acl_access") == acl
+    assert stat.S_IMODE(os.lstat(restored).st_mode) == stat.S_IMODE(os.lstat(small_tree / "first").st_mode)
+
+
 def test_estimate_lists_what_a_backup_would_save(small_tree, tmp_path):
     run = host("estimate", "--listing", definition(write_list(tmp_path / "list", small_tree)))
     assert run.report("Files") == "8"
