@@ -530,6 +530,19 @@ static void refuse(RestoreState* state, const char* reason)
   state->skip = true;
 }
 
+/* Whether a name has no component but "" and "." (it is "/", "./", ...). */
+static bool is_top_directory(const char* name)
+{
+  for (const char* p = name; *p;) {
+    while (*p == '/') p++;
+    const char* end = p;
+    while (*end && *end != '/') end++;
+    if (end - p > 1 || (end - p == 1 && *p != '.')) return false;
+    p = end;
+  }
+  return true;
+}
+
 static void copy_info(EntryInfo* to, const EntryInfo* from)
 {
   *to = *from;
@@ -548,6 +561,11 @@ static void on_entry(void* data, const EntryInfo* info)
   copy_info(&state->info, info);
   job->current_file = state->info.name;
   if (info->type == FT_DELETED) {
+    state->skip = true;
+    return;
+  }
+  if (info->type == FT_DIREND && is_top_directory(info->name)) {
+    /* "/" (a backup of the root): that is where itself */
     state->skip = true;
     return;
   }
