@@ -9,8 +9,10 @@ The big tree (2,000+ entries, one 64 MiB file) is generated once per session.
 """
 import codecs
 import hashlib
+import json
 import os
 import random
+import re
 import shlex
 import stat
 import struct
@@ -590,6 +592,71 @@ def test_truncated_archive_restores_what_is_complete(small_archive, tmp_path):
     assert os.readlink(out / "link") == "first"
     listed = host("list", tmp_path / "damaged.bpa", expect=EXIT_ERRORS)
     assert "truncated" in listed.stderr
+
+
+PROBE = """
+import json, os
+import bareosfd
+
+def load_bareos_plugin(plugindef):
+    bareosfd.RegisterEvents([bareosfd.bEventStartBackupJob])
+    return bareosfd.bRC_OK
+
+def parse_plugin_definition(plugindef):
+    return bareosfd.bRC_OK
+
+def handle_plugin_event(event):
+    names = ["bVarJobId", "bVarFDName", "bVarLevel", "bVarType", "bVarClient", "bVarJobName",
+             "bVarJobStatus", "bVarSinceTime", "bVarAccurate", "bVarWorkingDir", "bVarExePath",
+             "bVarVersion", "bVarPrevJobName", "bVarPrefixLinks", "bVarCheckChanges",
+             "bVarUsedConfig", "bVarWhere"]
+    values = {name: bareosfd.GetValue(getattr(bareosfd, name)) for name in names}
+    values["bVarPluginPath"] = bareosfd.GetValue(22)
+    values["bVarAccurateOptions"] = sorted(bareosfd.GetValue(bareosfd.bVarAccurateOptions))
+    values["working_dir_exists"] = os.path.isdir(values["bVarWorkingDir"])
+    bareosfd.JobMessage(bareosfd.M_INFO, "VALUES " + json.dumps(values) + "\\n")
+    bareosfd.AddExclude("/excluded")
+    bareosfd.AddWild("*.tmp", ord("F"))
+    bareosfd.NewOptions()
+    answers = []
+    for name in ("/excluded/file", "/kept/file"):
+        packet = bareosfd.SavePacket(fname=name)
+        packet.statp = bareosfd.StatPacket()
+        answers.append(bareosfd.AcceptFile(packet))
+    bareosfd.JobMessage(bareosfd.M_INFO, "ACCEPT %r\\n" % answers)
+    return bareosfd.bRC_OK
+
+def start_backup_file(savepkt):
+    return bareosfd.bRC_Stop
+
+def end_backup_file():
+    return bareosfd.bRC_OK
+"""
+
+
+def test_values_and_fileset_calls_plugins_see(tmp_path):
+    (tmp_path / "probe.py").write_text(PROBE)
+    run = host("backup", "--archive", tmp_path / "a.bpa", "--job", "probe",
+               f"python3:module_path={tmp_path}:module_name=probe")
+    line = next(line for line in run.stdout.splitlines() if "VALUES " in line)
+    values = json.loads(line.split("VALUES ", 1)[1])
+    assert values["bVarFDName"] == "bareospy-fd"
+    assert (values["bVarLevel"], values["bVarType"], values["bVarJobStatus"]) == (ord("F"), ord("B"), ord("R"))
+    assert re.fullmatch(r"probe\.\d{4}-\d\d-\d\d_\d\d\.\d\d\.\d\d_\d\d",
+                        values["bVarJobName"]), values
+    assert values["bVarJobId"] >= 1 and values["bVarClient"].endswith("-fd")
+    assert (values["bVarSinceTime"], values["bVarAccurate"], values["bVarPrefixLinks"]) == (0, 0, 0)
+    assert values["bVarCheckChanges"] is True and values["working_dir_exists"]
+    assert Path(values["bVarExePath"]).resolve() == BINARY.resolve().parent
+    assert values["bVarVersion"].startswith("0.1.0")
+    assert values["bVarUsedConfig"] == "/dev/null"
+    assert values["bVarPluginPath"] == str(PLUGIN_DIR)
+    assert values["bVarPrevJobName"] is None and values["bVarWhere"] is None
+    assert values["bVarAccurateOptions"] == [32, 128, 256]
+    assert "ACCEPT [7, 0]" in run.stdout  # bRC_Skip below an AddExclude'd path, else bRC_OK
+    assert 'AddExclude("/excluded")' in run.stdout and "AddWild(\"*.tmp\", 'F')" in run.stdout
+    assert "NewOptions()" in run.stdout
+    assert not Path(values["bVarWorkingDir"]).exists()  # the job's temporary directory is gone
 
 
 # -- concurrency, command line ---------------------------------------------------------------------

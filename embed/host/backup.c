@@ -33,7 +33,6 @@ static void init_fileset_flags(Job* job)
   memset(job->fileset_flags, 0, FOPTS_BYTES);
   if (options->acl) set_flag(job->fileset_flags, FO_ACL);
   if (options->xattr) set_flag(job->fileset_flags, FO_XATTR);
-  if (options->sparse) set_flag(job->fileset_flags, FO_SPARSE);
   if (options->noatime) set_flag(job->fileset_flags, FO_NOATIME);
   if (options->no_hardlink) set_flag(job->fileset_flags, FO_NO_HARDLINK);
   if (options->mtime_only) set_flag(job->fileset_flags, FO_MTIMEONLY);

@@ -31,7 +31,7 @@ typedef struct JobOptions {
   char* previous;
   bool accurate;
   char* job_name;
-  bool acl, xattr, sparse, noatime, no_hardlink, mtime_only;
+  bool acl, xattr, noatime, no_hardlink, mtime_only;
   uint64_t accurate_options;
   char* where;
   char* regexwhere;

@@ -167,7 +167,6 @@ int parse_job_options(int argc, char** argv, JobOptions* options)
       FLAG("--noatime", noatime)
       FLAG("--no-hardlinks", no_hardlink)
       FLAG("--mtime-only", mtime_only)
-      FLAG("--sparse", sparse)
     }
     if (options->command == CMD_ESTIMATE) FLAG("--listing", listing)
     if (options->command == CMD_RESTORE) FLAG("--prefix-links", prefix_links)
