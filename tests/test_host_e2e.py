@@ -14,6 +14,7 @@ import os
 import random
 import re
 import shlex
+import shutil
 import stat
 import struct
 import subprocess
@@ -230,7 +231,8 @@ def big_tree(tmp_path_factory):
     root = make_big_tree(base / "source tree")
     entries, links = snapshot(root)
     assert len(entries) >= 2000 and links
-    return root, (entries, links)
+    yield root, (entries, links)
+    shutil.rmtree(base, ignore_errors=True)  # ~100 MB: do not leave it to pytest
 
 
 @pytest.fixture(scope="session")
@@ -245,7 +247,8 @@ def big_backups(big_tree, tmp_path_factory):
         run = host("backup", "--archive", archive, "--job", f"big-{mode}",
                    definition(list_file, io=mode))
         backups[mode] = (archive, run)
-    return backups
+    yield backups
+    shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture
@@ -266,6 +269,7 @@ def test_backup_and_restore_reproduce_the_tree(mode, big_tree, big_backups, tmp_
     assert restore.report("Status") == "OK", restore.describe()
     assert_same_tree(original, restored_root(where, root))
     print(f"{mode}: backup {backup.seconds:.2f} s, restore {restore.seconds:.2f} s")
+    shutil.rmtree(where)
 
 
 def test_list_shows_every_entry_with_its_type(big_tree, big_backups):
