@@ -16,7 +16,7 @@ $(TOOLS)/bin/tox:
 	$(TOOLS)/bin/pip install --quiet --upgrade pip
 	$(TOOLS)/bin/pip install --quiet "tox>=4.11"
 
-$(TOOLS)/.installed: $(TOOLS)/bin/tox pyproject.toml setup.py $(shell find bareospy include -name '*.py*' -o -name '*.h' -o -name '*.c' 2>/dev/null)
+$(TOOLS)/.installed: $(TOOLS)/bin/tox pyproject.toml setup.py $(shell find bareospy include embed -name '*.py*' -o -name '*.h' -o -name '*.c' 2>/dev/null)
 	$(TOOLS)/bin/pip install --quiet pytest .
 	touch $@
 
@@ -24,7 +24,7 @@ test: $(TOOLS)/bin/tox
 	$(TOOLS)/bin/tox run --discover $(INTERPRETERS) $(TOX_ARGS)
 
 demo: $(TOOLS)/.installed
-	cd $(TOOLS) && bin/python -m bareospy.demo  # not from the source tree: it has no built modules
+	PATH="$(CURDIR)/$(TOOLS)/bin:$$PATH" examples/demo.sh bareospy-fd "$(CURDIR)/.demo"
 
 clean:
-	rm -rf build dist *.egg-info .tox $(TOOLS) bareospy/*.c bareospy/*.so *.so
+	rm -rf build dist *.egg-info .tox .demo $(TOOLS) bareospy/*.c bareospy/*.so *.so
