@@ -10,8 +10,6 @@ from libc.stdint cimport intptr_t
 from libc.stdlib cimport malloc
 from libc.string cimport memcpy
 
-_BACKUP_LIKE_EVENTS = frozenset((bEventBackupCommand, bEventRestoreCommand,
-                                 bEventEstimateCommand, bEventPluginCommand))
 _OBJECT_TYPES = frozenset((FT_RESTORE_FIRST, FT_PLUGIN_CONFIG, FT_PLUGIN_CONFIG_FILLED))
 
 
@@ -72,6 +70,14 @@ cdef public bRC bareospy_fd_handle_plugin_event(PluginContext* ctx, bEvent* even
     return rc
 
 
+cdef inline bint _carries_definition(int event) noexcept nogil:
+    """Whether the value of ``event`` is a plugin definition string (plain C
+    comparisons: every event passes here)."""
+    return (event == bEventBackupCommand or event == bEventRestoreCommand or
+            event == bEventEstimateCommand or event == bEventPluginCommand or
+            event == bEventNewPluginOptions)
+
+
 cdef bRC _handle_event(PluginContext* ctx, _Instance state, int event, void* value) except *:
     if state is None:
         return bRC_Error
@@ -79,7 +85,7 @@ cdef bRC _handle_event(PluginContext* ctx, _Instance state, int event, void* val
         state.backup_level = <int><intptr_t>value
     elif event == bEventSince:
         state.since = <long long><intptr_t>value
-    elif event in _BACKUP_LIKE_EVENTS or event == bEventNewPluginOptions:
+    elif _carries_definition(event):
         return _definition_event(ctx, state, event, <const char*>value)
     elif event == bEventRestoreObject:
         return _restore_object_event(ctx, state, <restore_object_pkt*>value)
