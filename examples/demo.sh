@@ -50,7 +50,8 @@ def walk(root):
                     data = handle.read()
             elif stat.S_ISLNK(st.st_mode):
                 data = os.readlink(path)
-            mtime = None if stat.S_ISDIR(st.st_mode) else st.st_mtime_ns
+            # the plugin interface carries whole seconds (struct stat times as time_t)
+            mtime = None if stat.S_ISDIR(st.st_mode) else st.st_mtime_ns // 10**9
             entries[os.path.relpath(path, root)] = (stat.S_IFMT(st.st_mode), stat.S_IMODE(st.st_mode), mtime, data)
     return entries
 a, b = walk(original), walk(restored)
