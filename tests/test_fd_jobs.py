@@ -307,6 +307,24 @@ def test_cancel_reaches_the_script_from_another_thread(fd_driver):
     assert result.call("freePlugin")["rc"] == bRC_OK
 
 
+def test_jobs_one_after_the_other_in_one_process(fd_driver, tmp_path):
+    """A daemon runs job after job: each gets a fresh instance and a fresh script."""
+    src = tmp_path / "src"
+    contents = make_tree(src, files=3)
+    where = tmp_path / "restore"
+    result = fd_driver("backup,restore,estimate",
+                       fd_driver.definition("bpy_local", dir=src, restore_io="core"),
+                       "--archive", tmp_path / "archive", "--where", where)
+    ends = [(line["kind"], line["status"]) for line in result.lines if line.get("job") == "end"]
+    assert ends == [("backup", "OK"), ("restore", "OK"), ("estimate", "OK")]
+    assert len(result.select("load")) == 1 and len(result.select("unload")) == 1
+    assert len(result.calls("newPlugin")) == len(result.calls("freePlugin")) == 3
+    assert len(result.traces("load_bareos_plugin")) == 3     # a fresh module each time
+    assert {line["mode"] for line in result.restored().values()} == {"core"}
+    for path, data in contents.items():
+        assert open(restored_path(where, path), "rb").read() == data
+
+
 def test_load_and_unload_twice_in_one_process(fd_driver, tmp_path):
     src = tmp_path / "src"
     contents = make_tree(src, files=3)

@@ -14,7 +14,6 @@ import hashlib
 import os
 import py_compile
 import re
-import shlex
 import shutil
 from pathlib import Path
 
@@ -66,28 +65,29 @@ def test_backup_and_restore_of_100_files_under_valgrind(fd_driver, tmp_path, val
         path = src / f"file-{number:03d}"
         path.write_bytes(data)
         contents[str(path)] = data
-    definition = fd_driver.definition("bpy_local", dir=src)
+    # Backup with plugin I/O, restore with direct I/O: both conversions run.
+    definition = fd_driver.definition("bpy_local", dir=src, restore_io="core")
     pycache = tmp_path / "pycache"
     env = {"PYTHONMALLOC": "malloc", "PYTHONPYCACHEPREFIX": str(pycache)}
+    archive, where = tmp_path / "archive", tmp_path / "restore"
+    options = ["--archive", archive, "--where", where]
 
     # Without valgrind, once: fills the private bytecode cache.
-    fd_driver("backup", definition, "--archive", tmp_path / "warm-up",
+    fd_driver("backup,restore", definition, *options,
               env={**env, "PYTHONDONTWRITEBYTECODE": ""})
     hash_based_pycache(pycache)
+    shutil.rmtree(where)
 
-    archive, where = tmp_path / "archive", tmp_path / "restore"
-    backup = fd_driver("backup", definition, "--archive", archive, env=env, prefix=valgrind,
+    # Both jobs in one process (one interpreter start under valgrind, not two).
+    result = fd_driver("backup,restore", definition, *options, env=env, prefix=valgrind,
                        timeout=600)
-    assert valgrind_errors(backup) == 0, backup.stderr
-    assert backup.end["status"] == "OK" and backup.end["files"] == 101
-    assert {name: line["sha256"] for name, line in backup.backed_up().items()} == {
+    assert valgrind_errors(result) == 0, result.stderr
+    ends = [line for line in result.lines if line.get("job") == "end"]
+    assert [(end["kind"], end["status"], end["files"]) for end in ends] == [
+        ("backup", "OK", 101), ("restore", "OK", 101)]
+    assert {name: line["sha256"] for name, line in result.backed_up().items()} == {
         name: hashlib.sha256(data).hexdigest() for name, data in contents.items()}
-
-    restore = fd_driver("restore", fd_driver.definition("bpy_local", io="core"),
-                        "--archive", archive, "--where", where, env=env, prefix=valgrind,
-                        timeout=600)
-    assert valgrind_errors(restore) == 0, restore.stderr
-    assert restore.end["status"] == "OK" and restore.end["files"] == 101
+    assert {line["mode"] for line in result.backed_up().values()} == {"plugin"}
+    assert {line["mode"] for line in result.restored().values()} == {"core"}
     for name, data in contents.items():
         assert Path(f"{where}{name}").read_bytes() == data, name
-    print("valgrind:", shlex.join(valgrind))

@@ -10,8 +10,9 @@
  *
  * Usage: fd_driver [options] PLUGIN_SO SCENARIO 'PLUGIN_DEFINITION'
  *
- * Scenarios: backup, restore, estimate, events, concurrent, cancel, reload
- * (see usage() below for the options).
+ * Scenarios: backup, restore, estimate, events, concurrent, cancel, reload,
+ * or a list of jobs such as "backup,restore" run by one loaded plugin (see
+ * usage() below for the options).
  *
  * Output: one JSON object per line on stdout, nothing else:
  *   {"core":"JobMessage","ctx":0,"thread":0,"type":3,"text":"..."}  a callback
@@ -2876,7 +2877,9 @@ static void usage(void)
 {
   fputs(
       "usage: fd_driver [options] PLUGIN_SO SCENARIO 'PLUGIN_DEFINITION'\n"
-      "scenarios: backup restore estimate events concurrent cancel reload\n"
+      "scenarios: backup restore estimate events concurrent cancel reload, or a\n"
+      "  comma-separated list of the jobs backup, restore, estimate and events,\n"
+      "  run one after the other by the same loaded plugin (e.g. backup,restore)\n"
       "options:\n"
       "  --level F|I|D        job level (default F)\n"
       "  --since T            since time (seconds) for I/D: bEventSince\n"
@@ -3031,33 +3034,49 @@ int main(int argc, char** argv)
     print_error("arguments", "bad command line (see usage on stderr)");
     return 2;
   }
-  static const char* const scenarios[] = {"backup", "restore", "estimate", "events",
-                                          "concurrent", "cancel", "reload"};
-  bool known = false;
-  for (size_t i = 0; i < sizeof scenarios / sizeof *scenarios; i++)
-    known = known || strcmp(opt.scenario, scenarios[i]) == 0;
-  if (!known) {
+  /* SCENARIO: one of the scenarios, or a comma-separated list of jobs
+   * (backup, restore, estimate, events) run one after the other by the same
+   * loaded plugin, as a daemon runs job after job. */
+  static const char* const jobs[] = {"backup", "restore", "estimate", "events"};
+  static const char* const alone[] = {"concurrent", "cancel", "reload"};
+  char* list = xstrdup(opt.scenario);
+  int njobs = 0;
+  bool known = true, single = false;
+  for (char* item = strtok(list, ","); item; item = strtok(NULL, ",")) {
+    bool is_job = false, is_alone = false;
+    for (size_t i = 0; i < sizeof jobs / sizeof *jobs; i++) is_job = is_job || strcmp(item, jobs[i]) == 0;
+    for (size_t i = 0; i < sizeof alone / sizeof *alone; i++) is_alone = is_alone || strcmp(item, alone[i]) == 0;
+    known = known && (is_job || is_alone);
+    single = single || is_alone;
+    njobs++;
+  }
+  free(list);
+  if (!known || njobs == 0 || (single && njobs > 1)) {
     usage();
     print_error("arguments", "unknown scenario");
     return 2;
   }
   if (!load_plugin(opt.plugin_so)) return 3;
 
-  int rc;
-  if (strcmp(opt.scenario, "backup") == 0)
-    rc = scenario_backup();
-  else if (strcmp(opt.scenario, "restore") == 0)
-    rc = scenario_restore();
-  else if (strcmp(opt.scenario, "estimate") == 0)
-    rc = scenario_estimate();
-  else if (strcmp(opt.scenario, "events") == 0)
-    rc = scenario_events();
-  else if (strcmp(opt.scenario, "concurrent") == 0)
-    rc = scenario_concurrent();
-  else if (strcmp(opt.scenario, "cancel") == 0)
-    rc = scenario_cancel();
-  else
-    rc = scenario_reload();
+  int rc = 0;
+  list = xstrdup(opt.scenario);
+  for (char* item = strtok(list, ","); item && rc == 0; item = strtok(NULL, ",")) {
+    if (strcmp(item, "backup") == 0)
+      rc = scenario_backup();
+    else if (strcmp(item, "restore") == 0)
+      rc = scenario_restore();
+    else if (strcmp(item, "estimate") == 0)
+      rc = scenario_estimate();
+    else if (strcmp(item, "events") == 0)
+      rc = scenario_events();
+    else if (strcmp(item, "concurrent") == 0)
+      rc = scenario_concurrent();
+    else if (strcmp(item, "cancel") == 0)
+      rc = scenario_cancel();
+    else
+      rc = scenario_reload();
+  }
+  free(list);
   if (rc == 3) return rc;
 
   unload_plugin();

@@ -9,6 +9,7 @@ Options (the plugin definition's own keys, e.g. ``dir=/srv:io=core``):
   dir=PATH        back up PATH recursively: files (FT_REG/FT_REGE), symlinks
                   (FT_LNK) and directories (FT_DIREND, after their contents)
   io=plugin|core  data through plugin_io READ/WRITE (default) or direct I/O
+  restore_io=...  the same, for restores only (default: as io)
   objects=N       first send N restore objects (FT_RESTORE_FIRST)
   acl=1, xattr=1  answer get_acl / get_xattr (two xattrs per file)
   create=POLICY   restore: extract (default), core, skip, created or error
@@ -239,16 +240,17 @@ def plugin_io(iop):
     global handle
     if iop.func == IO_OPEN:
         trace("plugin_io", "open", iop.fname, iop.flags, iop.mode, iop.filedes)
+        writing = iop.flags & (os.O_CREAT | os.O_WRONLY)
         try:
-            if iop.flags & (os.O_CREAT | os.O_WRONLY):
-                handle = open(iop.fname, "wb")
-            else:
-                handle = open(iop.fname, "rb")
+            handle = open(iop.fname, "wb" if writing else "rb")
         except OSError as error:
             iop.status = bareosfd.iostat_error
             iop.io_errno = error.errno
             return bRC_Error
-        if options.get("io") == "core":
+        mode = options.get("io")
+        if writing:
+            mode = options.get("restore_io", mode)
+        if mode == "core":
             iop.filedes = handle.fileno()
             iop.status = bareosfd.iostat_do_in_core
         else:
