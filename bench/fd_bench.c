@@ -505,15 +505,17 @@ static int check_block(int expect_data)
 static void suite_calls(void)
 {
   call_bench benches[] = {
+      /* in this order in every repetition: the baselines next to what is
+       * compared with them, so that a repetition's ratios see one machine state */
+      {"baseline_gil_per_call", CALL_PY_GIL_PER_CALL, NULL, NULL, 0, 0, {0}, 0, NULL, NULL},
       {"io_read_trivial", CALL_IO_READ, "bench_trivial", NULL, 0, 0, {0}, 0, NULL, NULL},
       {"event_trivial", CALL_EVENT, "bench_trivial", NULL, 0, 0, {0}, 0, NULL, NULL},
+      {"baseline_gil_held", CALL_PY_HELD, NULL, NULL, 0, 0, {0}, 0, NULL, NULL},
+      {"io_read_class", CALL_IO_READ, "bench_class", NULL, 0, 0, {0}, 0, NULL, NULL},
+      {"event_class", CALL_EVENT, "bench_class", NULL, 0, 0, {0}, 0, NULL, NULL},
       {"io_read_bytes", CALL_IO_READ, "bench_read64k", "variant=bytes", 65536, 1, {0}, 0, NULL, NULL},
       {"io_read_bytearray", CALL_IO_READ, "bench_read64k", "variant=bytearray", 65536, 2, {0}, 0, NULL, NULL},
       {"io_read_window", CALL_IO_READ, "bench_read64k", "variant=window", 65536, 1, {0}, 0, NULL, NULL},
-      {"io_read_class", CALL_IO_READ, "bench_class", NULL, 0, 0, {0}, 0, NULL, NULL},
-      {"event_class", CALL_EVENT, "bench_class", NULL, 0, 0, {0}, 0, NULL, NULL},
-      {"baseline_gil_held", CALL_PY_HELD, NULL, NULL, 0, 0, {0}, 0, NULL, NULL},
-      {"baseline_gil_per_call", CALL_PY_GIL_PER_CALL, NULL, NULL, 0, 0, {0}, 0, NULL, NULL},
   };
   const int count = (int)(sizeof benches / sizeof benches[0]);
   if (opt.block != 65536) die("the calls suite needs --block 65536 (its scripts return 64 KiB)");
@@ -814,9 +816,11 @@ static void suite_io(void)
       if (job_start(&benches[i].ctx, "bench_files", options) != 0) die("cannot start %s", benches[i].name);
     }
   }
+  /* Every repetition runs every variant, starting one further along each
+   * time, so no variant always comes first (or right after the backups). */
   for (int r = 0; r < opt.io_reps; r++) {
-    for (int i = 0; i < count; i++) {
-      io_bench* b = &benches[i];
+    for (int k = 0; k < count; k++) {
+      io_bench* b = &benches[(k + r) % count];
       stopwatch t;
       if (!b->restore)
         t = b->variant ? backup_plugin(&b->ctx, buf, b->core_mode) : backup_native(buf);
@@ -1034,25 +1038,33 @@ static double run_jobs(const char* variant, int jobs)
 
 static void suite_threads(void)
 {
-  const char* variants[] = {"sha256", "pyloop", "native"};
-  for (int v = 0; v < 3; v++) {
-    double* one = calloc((size_t)opt.reps, sizeof(double));
-    double* two = calloc((size_t)opt.reps, sizeof(double));
-    if (!one || !two) die("out of memory");
+  enum { VARIANTS = 3 };
+  const char* variants[VARIANTS] = {"sha256", "pyloop", "native"};
+  double* one[VARIANTS];
+  double* two[VARIANTS];
+  for (int v = 0; v < VARIANTS; v++) {
+    one[v] = calloc((size_t)opt.reps, sizeof(double));
+    two[v] = calloc((size_t)opt.reps, sizeof(double));
+    if (!one[v] || !two[v]) die("out of memory");
     run_jobs(variants[v], 1); /* warm up */
-    for (int r = 0; r < opt.reps; r++) {
-      one[r] = run_jobs(variants[v], 1);
-      two[r] = run_jobs(variants[v], 2);
+  }
+  /* Repetitions interleaved over the workloads: each sees the machine alike. */
+  for (int r = 0; r < opt.reps; r++) {
+    for (int v = 0; v < VARIANTS; v++) {
+      one[v][r] = run_jobs(variants[v], 1);
+      two[v][r] = run_jobs(variants[v], 2);
     }
+  }
+  for (int v = 0; v < VARIANTS; v++) {
     char name[64], extra[128];
     snprintf(extra, sizeof extra, "\"blocks_per_job\": %ld, \"block\": %d, \"jobs\": 1", opt.blocks, opt.block);
     snprintf(name, sizeof name, "threads_%s_1job", variants[v]);
-    emit(name, "MB/s", one, opt.reps, extra);
+    emit(name, "MB/s", one[v], opt.reps, extra);
     snprintf(extra, sizeof extra, "\"blocks_per_job\": %ld, \"block\": %d, \"jobs\": 2", opt.blocks, opt.block);
     snprintf(name, sizeof name, "threads_%s_2jobs", variants[v]);
-    emit(name, "MB/s", two, opt.reps, extra);
-    free(one);
-    free(two);
+    emit(name, "MB/s", two[v], opt.reps, extra);
+    free(one[v]);
+    free(two[v]);
   }
 }
 
