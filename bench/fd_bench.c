@@ -39,6 +39,11 @@
 
 #include "bareospy/fd.h"
 
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+#include <malloc.h>
+#define HAVE_MALLINFO2 1
+#endif
+
 #if PY_VERSION_HEX >= 0x03090000
 #define CALL_ONE_ARG(function, arg) PyObject_CallOneArg((function), (arg))
 #else
@@ -61,7 +66,7 @@ static struct {
   const char* tmpdir;
   long cycles;     /* instance cycles */
   long blocks;     /* blocks per job in the concurrency suite */
-  const char* only; /* calls suite: run just this benchmark (for profiling) */
+  const char* only; /* calls and io suites: run just this benchmark (for profiling) */
   int verbose;
 } opt = {NULL, NULL, NULL, 200000, 7, 1LL << 30, 65536, 3, "/tmp", 10000, 4000, NULL, 0};
 
@@ -775,20 +780,21 @@ typedef struct {
   PluginContext ctx;
   double* reps;
   double* cpu_reps;
+  int skip;             /* --only names another benchmark */
 } io_bench;
 
 static void suite_io(void)
 {
   io_bench benches[] = {
-      {"backup_native", 0, NULL, 0, {0}, NULL, NULL},
-      {"backup_direct", 0, "direct", 1, {0}, NULL, NULL},
-      {"backup_bytearray_read", 0, "bytearray_read", 0, {0}, NULL, NULL},
-      {"backup_readinto_bytearray", 0, "readinto_bytearray", 0, {0}, NULL, NULL},
-      {"backup_readinto_window", 0, "readinto_window", 0, {0}, NULL, NULL},
-      {"restore_native", 1, NULL, 0, {0}, NULL, NULL},
-      {"restore_direct", 1, "direct", 1, {0}, NULL, NULL},
-      {"restore_write_buf", 1, "write_buf", 0, {0}, NULL, NULL},
-      {"restore_write_window", 1, "write_window", 0, {0}, NULL, NULL},
+      {"backup_native", 0, NULL, 0, {0}, NULL, NULL, 0},
+      {"backup_direct", 0, "direct", 1, {0}, NULL, NULL, 0},
+      {"backup_bytearray_read", 0, "bytearray_read", 0, {0}, NULL, NULL, 0},
+      {"backup_readinto_bytearray", 0, "readinto_bytearray", 0, {0}, NULL, NULL, 0},
+      {"backup_readinto_window", 0, "readinto_window", 0, {0}, NULL, NULL, 0},
+      {"restore_native", 1, NULL, 0, {0}, NULL, NULL, 0},
+      {"restore_direct", 1, "direct", 1, {0}, NULL, NULL, 0},
+      {"restore_write_buf", 1, "write_buf", 0, {0}, NULL, NULL, 0},
+      {"restore_write_window", 1, "write_window", 0, {0}, NULL, NULL, 0},
   };
   const int count = (int)(sizeof benches / sizeof benches[0]);
   if (opt.size % opt.block) die("--size must be a multiple of --block");
@@ -807,10 +813,11 @@ static void suite_io(void)
           (created - start) / 1e9, (now_ns() - created) / 1e9);
 
   for (int i = 0; i < count; i++) {
+    benches[i].skip = opt.only && strcmp(opt.only, benches[i].name) != 0;
     benches[i].reps = calloc((size_t)opt.io_reps, sizeof(double));
     benches[i].cpu_reps = calloc((size_t)opt.io_reps, sizeof(double));
     if (!benches[i].reps || !benches[i].cpu_reps) die("out of memory");
-    if (benches[i].variant) {
+    if (benches[i].variant && !benches[i].skip) {
       char options[128];
       snprintf(options, sizeof options, "variant=%s", benches[i].variant);
       if (job_start(&benches[i].ctx, "bench_files", options) != 0) die("cannot start %s", benches[i].name);
@@ -821,6 +828,7 @@ static void suite_io(void)
   for (int r = 0; r < opt.io_reps; r++) {
     for (int k = 0; k < count; k++) {
       io_bench* b = &benches[(k + r) % count];
+      if (b->skip) continue;
       stopwatch t;
       if (!b->restore)
         t = b->variant ? backup_plugin(&b->ctx, buf, b->core_mode) : backup_native(buf);
@@ -833,8 +841,8 @@ static void suite_io(void)
   for (int i = 0; i < count; i++) {
     char extra[128];
     snprintf(extra, sizeof extra, "\"bytes\": %lld, \"block\": %d", opt.size, opt.block);
-    emit2(benches[i].name, "MB/s", benches[i].reps, benches[i].cpu_reps, opt.io_reps, extra);
-    if (benches[i].variant) job_end(&benches[i].ctx);
+    if (!benches[i].skip) emit2(benches[i].name, "MB/s", benches[i].reps, benches[i].cpu_reps, opt.io_reps, extra);
+    if (benches[i].variant && !benches[i].skip) job_end(&benches[i].ctx);
     free(benches[i].reps);
     free(benches[i].cpu_reps);
   }
@@ -878,6 +886,18 @@ static long python_blocks(void)
   return blocks;
 }
 
+/* Bytes the C heap (malloc) has handed out and not got back, in KiB; -1 if
+ * unknown.  Next to the RSS it tells a leak from fragmentation. */
+static long heap_in_use_kib(void)
+{
+#ifdef HAVE_MALLINFO2
+  struct mallinfo2 info = mallinfo2();
+  return (long)((info.uordblks + info.hblkhd) / 1024);
+#else
+  return -1;
+#endif
+}
+
 static void instance_cycle(void)
 {
   PluginContext ctx;
@@ -897,7 +917,7 @@ static void suite_instance(void)
   if (!per_cycle || !cpu_per_cycle) die("out of memory");
   /* Checkpoints: before any cycle, after the warm-up (100 cycles, or a tenth
    * of a short run), after 1000 if the run is longer, after the last. */
-  long marks[4], rss[4], blocks[4];
+  long marks[4], rss[4], blocks[4], heap[4];
   int nmarks = 0;
   marks[nmarks++] = 0;
   marks[nmarks++] = opt.cycles >= 1000 ? 100 : opt.cycles / 10 + 1;
@@ -906,6 +926,7 @@ static void suite_instance(void)
   int next_mark = 0;
   long done = 0;
   rss[next_mark] = rss_kib();
+  heap[next_mark] = heap_in_use_kib();
   blocks[next_mark++] = python_blocks();
 
   double first_start = now_ns();
@@ -919,6 +940,7 @@ static void suite_instance(void)
       done++;
       if (next_mark < nmarks && done == marks[next_mark]) {
         rss[next_mark] = rss_kib();
+        heap[next_mark] = heap_in_use_kib();
         blocks[next_mark++] = python_blocks();
       }
     }
@@ -930,7 +952,8 @@ static void suite_instance(void)
   snprintf(extra, sizeof extra, "\"cycles\": %ld, \"batch\": %ld, \"first_us\": %.1f", done, batch, first);
   emit2("instance_cycle", "us/cycle", per_cycle, cpu_per_cycle, (int)batches, extra);
   for (int m = 0; m < next_mark; m++) {
-    snprintf(extra, sizeof extra, "\"after_cycles\": %ld, \"python_blocks\": %ld", marks[m], blocks[m]);
+    snprintf(extra, sizeof extra, "\"after_cycles\": %ld, \"python_blocks\": %ld, \"heap_in_use_kib\": %ld",
+             marks[m], blocks[m], heap[m]);
     char name[64];
     snprintf(name, sizeof name, "rss_%ld", marks[m]);
     emit_one(name, "KiB", (double)rss[m], extra);

@@ -63,13 +63,15 @@ ROWS = [
     ("restore_direct", "direct I/O (iostat_do_in_core), daemon writes the fd", "restore_native", (">=", 0.97)),
     ("restore_write_buf", "plugin_io: f.write(iop.buf)", "restore_native", (">=", 0.6)),
     ("restore_write_window", "plugin_io: f.write(iop.window) (zero-copy)", "restore_native", (">=", 0.9)),
-    ("Plugin instances (us per cycle: median of batches of 100)", None, None, None),
-    ("instance_cycle", "newPlugin + load script + first event + freePlugin (us)", None, ("<=", 1000)),
-    ("instance_cycle_nocache", "the same without .pyc files: scripts compiled per instance (us)", "instance_cycle", None),
-    ("rss_early", "RSS after the warm-up cycles (KiB)", None, None),
-    ("rss_end", "RSS after all cycles (KiB)", None, None),
-    ("rss_growth", "RSS growth from warm-up to the end (KiB)", None, ("<=", 1024)),
-    ("python_blocks_growth", "Python objects (allocated blocks) growth, same span", None, ("<=", 500)),
+    ("Plugin instances (us per cycle: median over batches of cycles)", None, None, None),
+    ("instance_cycle", "newPlugin + load script + first event + freePlugin", None, ("<=", 1000)),
+    ("instance_cycle_nocache", "the same without .pyc files: scripts compiled per instance", "instance_cycle", None),
+    ("rss_early", "RSS after the warm-up cycles", None, None),
+    ("rss_end", "RSS after all cycles", None, None),
+    ("rss_growth", "RSS growth from the warm-up to the end", None, ("<=", 1024)),
+    ("rss_growth_late", "RSS growth from 1,000 cycles to the end", None, None),
+    ("heap_growth", "C heap in use (mallinfo2) growth, warm-up to the end", None, None),
+    ("python_blocks_growth", "Python objects (allocated blocks) growth, warm-up to the end", None, ("<=", 500)),
     ("Two concurrent jobs, CPU-bound plugin_io (aggregate MB/s, best repetition)", None, None, None),
     ("threads_sha256_2jobs", "2 jobs, hashlib.sha256 per block (releases the GIL)", "threads_sha256_1job", None),
     ("threads_pyloop_2jobs", "2 jobs, pure-Python loop per block (holds the GIL)", "threads_pyloop_1job", None),
@@ -285,22 +287,28 @@ def ratio(results, name, reference, key="reps"):
 
 
 def add_derived(results):
-    """RSS and Python-object growth of the instance suite, by checkpoint order."""
+    """RSS, C heap and Python-object growth of the instance suite, from the
+    checkpoints (in cycle order: start, warm-up, [1000,] end)."""
     marks = sorted((item for item in results.values() if item["name"].startswith("rss_")
                     and "after_cycles" in item), key=lambda item: item["after_cycles"])
-    if len(marks) >= 3:
-        early, end = marks[1], marks[-1]
-        results["rss_early"] = dict(early, name="rss_early")
-        results["rss_end"] = dict(end, name="rss_end")
-        span = f"{early['after_cycles']} -> {end['after_cycles']} cycles"
-        growth = end["median"] - early["median"]
-        results["rss_growth"] = dict(suite="instance", name="rss_growth", unit="KiB",
-                                     median=growth, reps=[growth], span=span)
-        if early.get("python_blocks", -1) >= 0:
-            blocks = end["python_blocks"] - early["python_blocks"]
-            results["python_blocks_growth"] = dict(suite="instance", name="python_blocks_growth",
-                                                   unit="blocks", median=blocks, reps=[blocks],
-                                                   span=span)
+    if len(marks) < 3:
+        return
+    early, end = marks[1], marks[-1]
+    results["rss_early"] = dict(early, name="rss_early")
+    results["rss_end"] = dict(end, name="rss_end")
+
+    def growth(name, first, key, unit):
+        if first.get(key, -1) is None or first.get(key, -1) < 0:
+            return
+        value = end[key] - first[key]
+        results[name] = dict(suite="instance", name=name, unit=unit, median=value, reps=[value],
+                             span=f"{first['after_cycles']} -> {end['after_cycles']} cycles")
+
+    growth("rss_growth", early, "median", "KiB")
+    growth("heap_growth", early, "heap_in_use_kib", "KiB")
+    growth("python_blocks_growth", early, "python_blocks", "blocks")
+    if len(marks) >= 4:
+        growth("rss_growth_late", marks[2], "median", "KiB")
 
 
 def format_value(value, unit):
@@ -350,7 +358,7 @@ def table(rows, results):
             lines.append(f"| **{row['section']}** | | | | | | |")
             continue
         unit = row["unit"]
-        if row["name"].endswith("growth"):
+        if "growth" in row["name"]:
             value = f"{row['value']:+,.0f} {unit}"
         else:
             value = format_value(row["value"], unit)
