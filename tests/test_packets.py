@@ -182,7 +182,8 @@ def test_int_default(cls, attr, rng, default):
     value = getattr(pkt, attr)
     assert type(value) is int
     if default is NOW:
-        assert before <= value <= after
+        # C time() reads a coarse clock that can lag time.time() by a tick.
+        assert before - 1 <= value <= after
     else:
         assert value == default
 
