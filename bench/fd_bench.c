@@ -415,7 +415,8 @@ typedef struct {
 } call_bench;
 
 static char* block_buffer;  /* the "daemon's" data block */
-static PyObject* py_function;
+static PyObject* py_function;   /* bench_baseline.trivial */
+static PyObject* py_sha256;     /* bench_baseline.sha256_block */
 static PyObject* py_argument;
 static PyThreadState* main_thread_state;
 
@@ -483,8 +484,9 @@ static int setup_python_baseline(void)
     PyObject* module = PyImport_ImportModule("bench_baseline");
     if (module) {
       py_function = PyObject_GetAttrString(module, "trivial");
+      py_sha256 = PyObject_GetAttrString(module, "sha256_block");
       py_argument = PyLong_FromLong(2);
-      ok = py_function && py_argument;
+      ok = py_function && py_sha256 && py_argument;
       Py_DECREF(module);
     }
   }
@@ -998,10 +1000,47 @@ static void* run_native_thread(void* arg)
   return NULL;
 }
 
+/* The sha256 workload without the plugin: per block, take the GIL with this
+ * thread's own thread state, call bench_baseline.sha256_block(memoryview of
+ * the block) through the C-API, release the GIL -- what the plugin does,
+ * minus the plugin layer. */
+static void* run_bare_thread(void* arg)
+{
+  job_thread* t = arg;
+  char* buf = malloc((size_t)opt.block);
+  PyGILState_STATE gil = PyGILState_Ensure();
+  PyThreadState* tstate = PyThreadState_New(PyInterpreterState_Main());
+  PyGILState_Release(gil);
+  t->ok = buf && tstate && py_sha256;
+  pthread_barrier_wait(t->go);
+  t->start = now_ns();
+  for (long i = 0; t->ok && i < opt.blocks; i++) {
+    PyEval_RestoreThread(tstate);
+    PyObject* view = PyMemoryView_FromMemory(buf, opt.block, PyBUF_WRITE);
+    PyObject* result = view ? CALL_ONE_ARG(py_sha256, view) : NULL;
+    if (!result || PyLong_AsLong(result) != opt.block) {
+      PyErr_Clear();
+      t->ok = 0;
+    }
+    Py_XDECREF(result);
+    Py_XDECREF(view);
+    PyEval_SaveThread();
+  }
+  t->end = now_ns();
+  if (tstate) {
+    PyEval_RestoreThread(tstate);
+    PyThreadState_Clear(tstate);
+    PyThreadState_DeleteCurrent();
+  }
+  free(buf);
+  return NULL;
+}
+
 static void* run_job_thread(void* arg)
 {
   job_thread* t = arg;
   if (strcmp(t->variant, "native") == 0) return run_native_thread(arg);
+  if (strcmp(t->variant, "sha256_bare") == 0) return run_bare_thread(arg);
   PluginContext ctx;
   char options[128];
   snprintf(options, sizeof options, "variant=%s", t->variant);
@@ -1061,8 +1100,9 @@ static double run_jobs(const char* variant, int jobs)
 
 static void suite_threads(void)
 {
-  enum { VARIANTS = 3 };
-  const char* variants[VARIANTS] = {"sha256", "pyloop", "native"};
+  enum { VARIANTS = 4 };
+  const char* variants[VARIANTS] = {"sha256", "sha256_bare", "pyloop", "native"};
+  if (setup_python_baseline() != 0) die("the threads suite needs the Python baseline");
   double* one[VARIANTS];
   double* two[VARIANTS];
   for (int v = 0; v < VARIANTS; v++) {

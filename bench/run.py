@@ -74,6 +74,7 @@ ROWS = [
     ("python_blocks_growth", "Python objects (allocated blocks) growth, warm-up to the end", None, ("<=", 500)),
     ("Two concurrent jobs, CPU-bound plugin_io (aggregate MB/s, best repetition)", None, None, None),
     ("threads_sha256_2jobs", "2 jobs, hashlib.sha256 per block (releases the GIL)", "threads_sha256_1job", None),
+    ("threads_sha256_bare_2jobs", "2 threads, the same sha256 by bare C->Python calls, no plugin", "threads_sha256_bare_1job", None),
     ("threads_pyloop_2jobs", "2 jobs, pure-Python loop per block (holds the GIL)", "threads_pyloop_1job", None),
     ("threads_native_2jobs", "2 threads, C loop per block, no plugin (machine)", "threads_native_1job", None),
 ]

@@ -28,7 +28,8 @@ ROWS = [
     "restore_native", "restore_direct", "restore_write_buf", "restore_write_window",
     "instance_cycle", "instance_cycle_nocache", "rss_early", "rss_end", "rss_growth",
     "python_blocks_growth",
-    "threads_sha256_2jobs", "threads_pyloop_2jobs", "threads_native_2jobs",
+    "threads_sha256_2jobs", "threads_sha256_bare_2jobs", "threads_pyloop_2jobs",
+    "threads_native_2jobs",
 ]
 # Differences: any sign.
 SIGNED = {"rss_growth", "rss_growth_late", "heap_growth", "python_blocks_growth"}

@@ -4,3 +4,16 @@ C-API (PyObject_CallOneArg), without any plugin layer in between."""
 
 def trivial(arg):
     return 0
+
+
+import hashlib  # noqa: E402
+
+DATA = bytes(range(256)) * 256
+
+
+def sha256_block(window):
+    """bench_cpu.py's sha256 workload without the plugin: fd_bench calls it
+    through the C-API with a memoryview of its block."""
+    window[:] = DATA
+    hashlib.sha256(window).digest()
+    return len(window)
