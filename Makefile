@@ -1,6 +1,7 @@
 # The two commands of the README, and the pieces they are made of.
 #   make demo   set up, then run the main job (a backup and restore through a plugin)
-#   make test   set up, then run every test on every supported CPython (tox)
+#   make test   set up, then run every test on every supported CPython (tox),
+#               then the C parts again under AddressSanitizer + UBSan
 
 SHELL := /bin/bash
 HOST_PYTHON ?= python3
@@ -22,6 +23,7 @@ $(TOOLS)/.installed: $(TOOLS)/bin/tox pyproject.toml setup.py $(shell find bareo
 
 test: $(TOOLS)/bin/tox
 	$(TOOLS)/bin/tox run --discover $(INTERPRETERS) $(TOX_ARGS)
+	$(TOOLS)/bin/tox run -e asan --discover $(INTERPRETERS)
 
 demo: $(TOOLS)/.installed
 	PATH="$(CURDIR)/$(TOOLS)/bin:$$PATH" examples/demo.sh bareospy-fd "$(CURDIR)/.demo"
