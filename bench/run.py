@@ -52,13 +52,13 @@ ROWS = [
     ("event_class", "handlePluginEvent, class plugin behind a module wrapper", "baseline_gil_per_call", None),
     ("baseline_gil_held", "baseline: C->Python call, GIL held", None, None),
     ("baseline_gil_per_call", "baseline: C->Python call, GIL taken/released per call", "baseline_gil_held", None),
-    ("Backup of a cached file, 64 KiB blocks (MB/s, best repetition)", None, None, None),
+    ("Backup of a cached file, 64 KiB blocks (MB/s, median of the repetitions)", None, None, None),
     ("backup_native", "native read() loop, no plugin", None, None),
     ("backup_direct", "direct I/O (iostat_do_in_core), daemon reads the fd", "backup_native", (">=", 0.97)),
     ("backup_bytearray_read", "plugin_io: iop.buf = bytearray(f.read(n))", "backup_native", (">=", 0.6)),
     ("backup_readinto_bytearray", "plugin_io: f.readinto(bytearray(iop.count))", "backup_native", (">=", 0.6)),
     ("backup_readinto_window", "plugin_io: f.readinto(iop.window) (zero-copy)", "backup_native", (">=", 0.9)),
-    ("Restore into the page cache, 64 KiB blocks (MB/s, best repetition)", None, None, None),
+    ("Restore into the page cache, 64 KiB blocks (MB/s, median of the repetitions)", None, None, None),
     ("restore_native", "native write() loop, no plugin", None, None),
     ("restore_direct", "direct I/O (iostat_do_in_core), daemon writes the fd", "restore_native", (">=", 0.97)),
     ("restore_write_buf", "plugin_io: f.write(iop.buf)", "restore_native", (">=", 0.6)),
@@ -72,7 +72,7 @@ ROWS = [
     ("rss_growth_late", "RSS growth from 1,000 cycles to the end", None, None),
     ("heap_growth", "C heap in use (mallinfo2) growth, warm-up to the end", None, None),
     ("python_blocks_growth", "Python objects (allocated blocks) growth, warm-up to the end", None, ("<=", 500)),
-    ("Two concurrent jobs, CPU-bound plugin_io (aggregate MB/s, best repetition)", None, None, None),
+    ("Two concurrent jobs, CPU-bound plugin_io (aggregate MB/s, median of the repetitions)", None, None, None),
     ("threads_sha256_2jobs", "2 jobs, hashlib.sha256 per block (releases the GIL)", "threads_sha256_1job", None),
     ("threads_sha256_bare_2jobs", "2 threads, the same sha256 by bare C->Python calls, no plugin", "threads_sha256_bare_1job", None),
     ("threads_pyloop_2jobs", "2 jobs, pure-Python loop per block (holds the GIL)", "threads_pyloop_1job", None),
@@ -259,28 +259,16 @@ def machine_info():
     return info
 
 
-# Throughput suites report the best repetition: on a shared machine the noise
-# only ever slows a pass down, so the best pass is the closest to the machine's
-# real speed.  Per-call and instance figures are medians.
-BEST_OF = {"io", "threads"}
-
-
-def best(values, unit):
-    return max(values) if unit == "MB/s" else min(values)
-
-
 def ratio(results, name, reference, key="reps"):
-    """ours / reference.  Medians: the median of the per-repetition ratios when
-    the two were measured in the same interleaved repetitions, else the ratio of
-    the medians.  Best-of suites: the ratio of the best repetitions.
-    key="cpu_reps": the same from the thread CPU times (None if not measured)."""
+    """ours / reference: the median of the per-repetition ratios when the two were
+    measured in the same interleaved repetitions (so each ratio compares passes
+    run seconds apart, under the same machine conditions), else the ratio of the
+    medians.  key="cpu_reps": the same from the thread CPU times (None if not
+    measured)."""
     ours, base = results.get(name), results.get(reference)
     if not ours or not base or key not in ours or key not in base:
         return None
     a_reps, b_reps = ours[key], base[key]
-    if ours["suite"] in BEST_OF:
-        b_best = best(b_reps, base["unit"])
-        return best(a_reps, ours["unit"]) / b_best if b_best else None
     if len(a_reps) == len(b_reps) > 1 and all(a_reps) and all(b_reps):
         return statistics.median(a / b for a, b in zip(a_reps, b_reps))
     a_median, b_median = statistics.median(a_reps), statistics.median(b_reps)
@@ -320,11 +308,6 @@ def format_value(value, unit):
     return f"{value:.1f} {unit}" if abs(value) >= 10 else f"{value:.2f} {unit}"
 
 
-def statistic(item):
-    """What the table shows for a result: its best repetition or its median."""
-    return best(item["reps"], item["unit"]) if item["suite"] in BEST_OF else item["median"]
-
-
 def make_rows(results):
     rows = []
     for name, label, reference, target in ROWS:
@@ -334,11 +317,11 @@ def make_rows(results):
         item = results.get(name)
         if item is None:
             continue
-        value = statistic(item)
+        value = item["median"]
         row = dict(name=name, label=label, value=value, unit=item["unit"])
         if reference and reference in results:
             row["reference"] = reference
-            row["reference_value"] = statistic(results[reference])
+            row["reference_value"] = results[reference]["median"]
             row["ratio"] = ratio(results, name, reference)
             row["ratio_cpu"] = ratio(results, name, reference, "cpu_reps")
         if target:
