@@ -417,6 +417,9 @@ typedef struct {
 static char* block_buffer;  /* the "daemon's" data block */
 static PyObject* py_function;   /* bench_baseline.trivial */
 static PyObject* py_sha256;     /* bench_baseline.sha256_block */
+static PyObject* py_open_file;  /* bench_baseline.open_file */
+static PyObject* py_read_block; /* bench_baseline.read_block */
+static PyObject* py_write_block; /* bench_baseline.write_block */
 static PyObject* py_argument;
 static PyThreadState* main_thread_state;
 
@@ -485,8 +488,11 @@ static int setup_python_baseline(void)
     if (module) {
       py_function = PyObject_GetAttrString(module, "trivial");
       py_sha256 = PyObject_GetAttrString(module, "sha256_block");
+      py_open_file = PyObject_GetAttrString(module, "open_file");
+      py_read_block = PyObject_GetAttrString(module, "read_block");
+      py_write_block = PyObject_GetAttrString(module, "write_block");
       py_argument = PyLong_FromLong(2);
-      ok = py_function && py_sha256 && py_argument;
+      ok = py_function && py_sha256 && py_open_file && py_read_block && py_write_block && py_argument;
       Py_DECREF(module);
     }
   }
@@ -774,10 +780,56 @@ static stopwatch restore_plugin(PluginContext* ctx, char* buf, int expect_core_m
   return elapsed;
 }
 
+/* The same file through Python without the plugin: per block, take the GIL,
+ * call bench_baseline.read_block(f, memoryview of the block) -- f.readinto --
+ * or write_block (f.write), release the GIL.  What the zero-copy plugin_io
+ * does, minus the plugin layer.  The file is opened and closed by Python too. */
+static stopwatch bare_python_pass(char* buf, int restore)
+{
+  long long total = 0;
+  stopwatch start = stopwatch_start();
+  PyEval_RestoreThread(main_thread_state);
+  PyObject* file = PyObject_CallFunction(py_open_file, "ss", restore ? restore_path : data_path,
+                                         restore ? "wb" : "rb");
+  PyEval_SaveThread();
+  while (file && (restore ? total < opt.size : 1)) {
+    PyEval_RestoreThread(main_thread_state);
+    PyObject* view = PyMemoryView_FromMemory(buf, opt.block, restore ? PyBUF_READ : PyBUF_WRITE);
+    PyObject* result = view ? PyObject_CallFunctionObjArgs(restore ? py_write_block : py_read_block,
+                                                          file, view, NULL)
+                            : NULL;
+    long n = result ? PyLong_AsLong(result) : -1;
+    Py_XDECREF(result);
+    Py_XDECREF(view);
+    if (PyErr_Occurred()) PyErr_Clear();
+    PyEval_SaveThread();
+    if (n <= 0 || (!restore && !block_ok(buf, total))) {
+      if (n < 0 || (n > 0 && !restore)) fail("bare Python %s failed at offset %lld", restore ? "write" : "read", total);
+      break;
+    }
+    total += n;
+  }
+  PyEval_RestoreThread(main_thread_state);
+  if (file) {
+    PyObject* closed = PyObject_CallMethod(file, "close", NULL);
+    Py_XDECREF(closed);
+    Py_DECREF(file);
+  }
+  if (PyErr_Occurred()) {
+    PyErr_Print();
+    fail("bare Python pass failed");
+  }
+  PyEval_SaveThread();
+  stopwatch elapsed = stopwatch_elapsed(start);
+  if (total != opt.size) fail("bare Python pass moved %lld of %lld bytes", total, opt.size);
+  if (restore) unlink(restore_path);
+  return elapsed;
+}
+
 typedef struct {
   const char* name;
   int restore;          /* 0 backup, 1 restore */
-  const char* variant;  /* bench_files variant, NULL: native */
+  const char* variant;  /* bench_files variant; NULL: native; "bare": Python without the plugin */
   int core_mode;
   PluginContext ctx;
   double* reps;
@@ -793,10 +845,12 @@ static void suite_io(void)
       {"backup_bytearray_read", 0, "bytearray_read", 0, {0}, NULL, NULL, 0},
       {"backup_readinto_bytearray", 0, "readinto_bytearray", 0, {0}, NULL, NULL, 0},
       {"backup_readinto_window", 0, "readinto_window", 0, {0}, NULL, NULL, 0},
+      {"backup_bare_readinto", 0, "bare", 0, {0}, NULL, NULL, 0},
       {"restore_native", 1, NULL, 0, {0}, NULL, NULL, 0},
       {"restore_direct", 1, "direct", 1, {0}, NULL, NULL, 0},
       {"restore_write_buf", 1, "write_buf", 0, {0}, NULL, NULL, 0},
       {"restore_write_window", 1, "write_window", 0, {0}, NULL, NULL, 0},
+      {"restore_bare_write", 1, "bare", 0, {0}, NULL, NULL, 0},
   };
   const int count = (int)(sizeof benches / sizeof benches[0]);
   if (opt.size % opt.block) die("--size must be a multiple of --block");
@@ -806,6 +860,7 @@ static void suite_io(void)
   char* pattern = malloc((size_t)opt.block);
   if (!buf || !pattern) die("out of memory");
   fill_pattern(pattern, 0, opt.block);
+  int have_python = setup_python_baseline() == 0;
 
   double start = now_ns();
   create_data_file();
@@ -815,11 +870,12 @@ static void suite_io(void)
           (created - start) / 1e9, (now_ns() - created) / 1e9);
 
   for (int i = 0; i < count; i++) {
-    benches[i].skip = opt.only && strcmp(opt.only, benches[i].name) != 0;
+    int bare = benches[i].variant && strcmp(benches[i].variant, "bare") == 0;
+    benches[i].skip = (opt.only && strcmp(opt.only, benches[i].name) != 0) || (bare && !have_python);
     benches[i].reps = calloc((size_t)opt.io_reps, sizeof(double));
     benches[i].cpu_reps = calloc((size_t)opt.io_reps, sizeof(double));
     if (!benches[i].reps || !benches[i].cpu_reps) die("out of memory");
-    if (benches[i].variant && !benches[i].skip) {
+    if (benches[i].variant && !bare && !benches[i].skip) {
       char options[128];
       snprintf(options, sizeof options, "variant=%s", benches[i].variant);
       if (job_start(&benches[i].ctx, "bench_files", options) != 0) die("cannot start %s", benches[i].name);
@@ -828,7 +884,7 @@ static void suite_io(void)
   /* Every repetition runs every backup variant, then every restore variant,
    * each group starting one further along each time: no variant always runs
    * first, or always right after the same other one. */
-  const int backups = 5, restores = count - backups;
+  const int backups = 6, restores = count - backups;
   for (int r = 0; r < opt.io_reps; r++) {
     for (int k = 0; k < count; k++) {
       int i = k < backups ? (k + r) % backups : backups + (k - backups + r) % restores;
@@ -839,7 +895,9 @@ static void suite_io(void)
        * one untimed native pass takes that hit. */
       if (k == backups) restore_native(pattern);
       stopwatch t;
-      if (!b->restore)
+      if (b->variant && strcmp(b->variant, "bare") == 0)
+        t = bare_python_pass(b->restore ? pattern : buf, b->restore);
+      else if (!b->restore)
         t = b->variant ? backup_plugin(&b->ctx, buf, b->core_mode) : backup_native(buf);
       else
         t = b->variant ? restore_plugin(&b->ctx, pattern, b->core_mode) : restore_native(pattern);
@@ -851,7 +909,8 @@ static void suite_io(void)
     char extra[128];
     snprintf(extra, sizeof extra, "\"bytes\": %lld, \"block\": %d", opt.size, opt.block);
     if (!benches[i].skip) emit2(benches[i].name, "MB/s", benches[i].reps, benches[i].cpu_reps, opt.io_reps, extra);
-    if (benches[i].variant && !benches[i].skip) job_end(&benches[i].ctx);
+    if (benches[i].variant && strcmp(benches[i].variant, "bare") != 0 && !benches[i].skip)
+      job_end(&benches[i].ctx);
     free(benches[i].reps);
     free(benches[i].cpu_reps);
   }
