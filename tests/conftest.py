@@ -197,7 +197,8 @@ def fd_driver(tmp_path_factory, plugin_path):
     executable = tmp_path_factory.mktemp("fd_driver") / "fd_driver"
     extra = shlex.split(os.environ.get("BAREOSPY_DRIVER_CFLAGS", ""))
     command = [*_c_compiler(), "-std=c99", "-Wall", "-Wextra", "-Werror", "-g",
-               f"-I{REPO / 'include'}", *extra, "-o", str(executable), str(DRIVER_SOURCE),
+               f"-I{REPO / 'include'}", f"-I{REPO / 'embed' / 'host'}", *extra,
+               "-o", str(executable), str(DRIVER_SOURCE), str(REPO / "embed" / "host" / "sha256.c"),
                "-ldl", "-lpthread"]
     proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           universal_newlines=True)

@@ -51,6 +51,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sha256.h"
 #include "bareospy/fd.h"
 
 #define IO_BUFFER_SIZE 65536
@@ -128,109 +129,21 @@ static char* vformat(const char* fmt, va_list ap)
   return text;
 }
 
-/* ======================================================================
- * SHA-256 (FIPS 180-4), for checksums of the data that passes through
- * ==================================================================== */
-
-typedef struct {
-  uint32_t h[8];
-  uint64_t bytes;
-  unsigned char block[64];
-  size_t used;
-} Sha256;
-
-static const uint32_t sha_k[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-    0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-    0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-    0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-    0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-    0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-    0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-    0xc67178f2};
-
-#define ROTR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
-
-static void sha_compress(Sha256* s, const unsigned char* b)
-{
-  uint32_t w[64];
-  for (int i = 0; i < 16; i++)
-    w[i] = (uint32_t)b[4 * i] << 24 | (uint32_t)b[4 * i + 1] << 16 | (uint32_t)b[4 * i + 2] << 8 |
-           (uint32_t)b[4 * i + 3];
-  for (int i = 16; i < 64; i++) {
-    uint32_t s0 = ROTR(w[i - 15], 7) ^ ROTR(w[i - 15], 18) ^ (w[i - 15] >> 3);
-    uint32_t s1 = ROTR(w[i - 2], 17) ^ ROTR(w[i - 2], 19) ^ (w[i - 2] >> 10);
-    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-  }
-  uint32_t a = s->h[0], bb = s->h[1], c = s->h[2], d = s->h[3];
-  uint32_t e = s->h[4], f = s->h[5], g = s->h[6], h = s->h[7];
-  for (int i = 0; i < 64; i++) {
-    uint32_t t1 = h + (ROTR(e, 6) ^ ROTR(e, 11) ^ ROTR(e, 25)) + ((e & f) ^ (~e & g)) + sha_k[i] + w[i];
-    uint32_t t2 = (ROTR(a, 2) ^ ROTR(a, 13) ^ ROTR(a, 22)) + ((a & bb) ^ (a & c) ^ (bb & c));
-    h = g;
-    g = f;
-    f = e;
-    e = d + t1;
-    d = c;
-    c = bb;
-    bb = a;
-    a = t1 + t2;
-  }
-  s->h[0] += a;
-  s->h[1] += bb;
-  s->h[2] += c;
-  s->h[3] += d;
-  s->h[4] += e;
-  s->h[5] += f;
-  s->h[6] += g;
-  s->h[7] += h;
-}
-
-static void sha_init(Sha256* s)
-{
-  static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  memcpy(s->h, iv, sizeof iv);
-  s->bytes = 0;
-  s->used = 0;
-}
-
-static void sha_update(Sha256* s, const void* data, size_t n)
-{
-  const unsigned char* p = data;
-  s->bytes += n;
-  while (n > 0) {
-    size_t take = 64 - s->used;
-    if (take > n) take = n;
-    memcpy(s->block + s->used, p, take);
-    s->used += take;
-    p += take;
-    n -= take;
-    if (s->used == 64) {
-      sha_compress(s, s->block);
-      s->used = 0;
-    }
-  }
-}
+/* SHA-256 of the data that passes through: the reference host's own
+ * implementation (embed/host/sha256.c, compiled in by the test fixture). */
 
 static void sha_hex(Sha256* s, char out[65])
 {
-  uint64_t bits = s->bytes * 8;
-  unsigned char pad = 0x80, zero = 0, length[8];
-  sha_update(s, &pad, 1);
-  while (s->used != 56) sha_update(s, &zero, 1);
-  for (int i = 0; i < 8; i++) length[i] = (unsigned char)(bits >> (56 - 8 * i));
-  sha_update(s, length, 8);
-  for (int i = 0; i < 8; i++) snprintf(out + 8 * i, 9, "%08x", (unsigned)s->h[i]);
+  unsigned char digest[SHA256_DIGEST_SIZE];
+  sha256_final(s, digest);
+  sha256_hex(digest, out);
 }
 
 static void sha_of(const void* data, size_t n, char out[65])
 {
   Sha256 s;
-  sha_init(&s);
-  sha_update(&s, data, n);
+  sha256_init(&s);
+  sha256_update(&s, data, n);
   sha_hex(&s, out);
 }
 
@@ -1685,7 +1598,7 @@ static void backup_data(Instance* inst, save_pkt* sp, Entry* e)
 
   char* buffer = xmalloc(IO_BUFFER_SIZE);
   Sha256 sha;
-  sha_init(&sha);
+  sha256_init(&sha);
   e->has_data = true;
   bytes_add(&e->data, "", 0);
   int retries = 0;
@@ -1719,7 +1632,7 @@ static void backup_data(Instance* inst, save_pkt* sp, Entry* e)
       got = io.status;
     }
     if (got == 0) break;
-    sha_update(&sha, buffer, (size_t)got);
+    sha256_update(&sha, buffer, (size_t)got);
     bytes_add(&e->data, buffer, (size_t)got);
     if (job_canceled(job)) break;
   }
@@ -2246,7 +2159,7 @@ static void extract(Instance* inst, const Entry* e, restore_pkt* rp, int flags, 
   }
 
   Sha256 sha;
-  sha_init(&sha);
+  sha256_init(&sha);
   size_t written = 0;
   size_t total = e->has_data ? e->data.len : 0;
   while (written < total) {
@@ -2279,7 +2192,7 @@ static void extract(Instance* inst, const Entry* e, restore_pkt* rp, int flags, 
         break;
       }
     }
-    sha_update(&sha, data, chunk);
+    sha256_update(&sha, data, chunk);
     written += chunk;
   }
 
@@ -2684,7 +2597,7 @@ static void* worker_main(void* arg)
   char fname[64];
   snprintf(fname, sizeof fname, "/concurrent/%d", w->index);
   Sha256 sha;
-  sha_init(&sha);
+  sha256_init(&sha);
   if (io) {
     io_pkt open;
     io_init(&open, IO_OPEN);
@@ -2704,7 +2617,7 @@ static void* worker_main(void* arg)
       fns->pluginIO(&w->inst.ctx, &rd);
       count_value(w, rd.status);
       if (rd.status > 0 && rd.status <= 64) {
-        sha_update(&sha, buffer, (size_t)rd.status);
+        sha256_update(&sha, buffer, (size_t)rd.status);
         w->bytes += rd.status;
       }
     } else {
