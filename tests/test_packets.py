@@ -676,3 +676,11 @@ def test_subclass_can_add_attributes(cls):
     assert repr(pkt) == repr(base(**kwargs))  # same format, same class name
     pkt.extra = "z"
     assert pkt.extra == "z"
+
+
+def test_window_is_none_outside_a_daemon_call():
+    """IoPacket.window reaches the daemon's block only during plugin_io (see test_fd_jobs)."""
+    packet = bareosfd.IoPacket(func=bareosfd.IO_READ, count=10)
+    assert packet.window is None
+    with pytest.raises(AttributeError):
+        packet.window = memoryview(bytearray(10))

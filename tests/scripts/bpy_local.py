@@ -8,7 +8,8 @@ Options (the plugin definition's own keys, e.g. ``dir=/srv:io=core``):
 
   dir=PATH        back up PATH recursively: files (FT_REG/FT_REGE), symlinks
                   (FT_LNK) and directories (FT_DIREND, after their contents)
-  io=plugin|core  data through plugin_io READ/WRITE (default) or direct I/O
+  io=plugin|core|window  data through plugin_io READ/WRITE in IoPacket.buf
+                  (default), direct I/O, or zero-copy through IoPacket.window
   restore_io=...  the same, for restores only (default: as io)
   objects=N       first send N restore objects (FT_RESTORE_FIRST)
   acl=1, xattr=1  answer get_acl / get_xattr (two xattrs per file)
@@ -258,13 +259,20 @@ def plugin_io(iop):
         return bRC_OK
     if iop.func == IO_READ:
         trace("plugin_io", "read", iop.count)
+        if options.get("io") == "window":      # zero-copy: straight into the core's block
+            iop.status = handle.readinto(iop.window)
+            return bRC_OK
         data = handle.read(iop.count)
         iop.buf = bytearray(data)
         iop.status = len(data)
         return bRC_OK
     if iop.func == IO_WRITE:
-        trace("plugin_io", "write", iop.count, len(iop.buf))
-        handle.write(iop.buf)
+        if options.get("restore_io", options.get("io")) == "window":
+            trace("plugin_io", "write", iop.count, len(iop.window))
+            handle.write(iop.window)
+        else:
+            trace("plugin_io", "write", iop.count, len(iop.buf))
+            handle.write(iop.buf)
         # The core calls set_file_attributes BEFORE IO_CLOSE: nothing may stay
         # buffered, or closing would write it and change the mtime just set.
         handle.flush()
