@@ -1,5 +1,6 @@
 # The two commands of the README, and the pieces they are made of.
 #   make demo   set up, then run the main job (a backup and restore through a plugin)
+#   make bench  set up, then run the benchmarks (a few minutes; BENCH_ARGS=--quick: seconds)
 #   make test   set up, then run every test on every supported CPython (tox),
 #               then the C parts again under AddressSanitizer + UBSan
 
@@ -10,7 +11,7 @@ PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
 INTERPRETERS := $(wildcard $(PYENV_ROOT)/versions/3.*/bin/python3.[0-9] $(PYENV_ROOT)/versions/3.*/bin/python3.[0-9][0-9])
 TOOLS := .venv-tools
 
-.PHONY: test demo clean
+.PHONY: test demo bench clean
 
 $(TOOLS)/bin/tox:
 	$(HOST_PYTHON) -m venv $(TOOLS)
@@ -27,6 +28,12 @@ test: $(TOOLS)/bin/tox
 
 demo: $(TOOLS)/.installed
 	PATH="$(CURDIR)/$(TOOLS)/bin:$$PATH" examples/demo.sh bareospy-fd "$(CURDIR)/.demo"
+
+# The benchmarks (BENCHMARKS.md): build the plugin in place, run every suite.
+bench: $(TOOLS)/bin/tox
+	$(TOOLS)/bin/pip install --quiet Cython setuptools
+	$(TOOLS)/bin/python setup.py -q build_ext --inplace
+	$(TOOLS)/bin/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build dist *.egg-info .tox .demo $(TOOLS) bareospy/*.c bareospy/*.so *.so

@@ -94,7 +94,7 @@ class BuildExtAndPlugins(build_ext):
             extra_postargs=["-Wl,-z,nodelete", "-Wl,--version-script=embed/python3-fd.map"],
         )
         if self.inplace:
-            self.copy_file(output, os.path.join("bareospy", "plugins", file_name))
+            self.copy_into_source_tree(output, "plugins")
 
 
     def build_host(self):
@@ -111,8 +111,13 @@ class BuildExtAndPlugins(build_ext):
         self.compiler.link_executable(objects, HOST_PROGRAM, output_dir=output_dir,
                                       libraries=["dl", "pthread"])
         if self.inplace:
-            self.copy_file(os.path.join(output_dir, HOST_PROGRAM),
-                           os.path.join("bareospy", "bin", HOST_PROGRAM))
+            self.copy_into_source_tree(os.path.join(output_dir, HOST_PROGRAM), "bin")
+
+    def copy_into_source_tree(self, built_file, directory):
+        """For in-place builds: the file also goes to bareospy/<directory>/."""
+        target_dir = os.path.join("bareospy", directory)
+        self.mkpath(target_dir)
+        self.copy_file(built_file, os.path.join(target_dir, os.path.basename(built_file)))
 
 
 def c_string(text):
