@@ -1252,6 +1252,20 @@ static bRC call_plugin_io(Instance* inst, io_pkt* io)
   return rc;
 }
 
+/* What an IO_OPEN answer means (spec §6.1): a bRC_Error return or a negative
+ * status fails; iostat_do_in_core with a descriptor hands the I/O to the core
+ * (*core_mode), without one it fails; anything else: the plugin does the I/O. */
+static bool open_outcome(bRC rc, const io_pkt* io, bool* core_mode)
+{
+  *core_mode = false;
+  if (rc == bRC_Error) return false;
+  if (io->status == iostat_do_in_core) {
+    *core_mode = io->filedes != kInvalidFiledescriptor;
+    return *core_mode;
+  }
+  return io->status >= 0;
+}
+
 static bRC call_end_restore_file(Instance* inst)
 {
   bRC rc = fns->endRestoreFile(&inst->ctx);
@@ -1576,21 +1590,8 @@ static void backup_data(Instance* inst, save_pkt* sp, Entry* e)
   io.mode = 0;
   io.filedes = kInvalidFiledescriptor;
   bRC rc = call_plugin_io(inst, &io);
-  bool core_mode = false;
-  bool opened = true;
-  int fd = -1;
-  if (rc == bRC_Error)
-    opened = false;
-  else if (io.status == iostat_do_in_core) {
-    if (io.filedes != kInvalidFiledescriptor) {
-      core_mode = true;
-      fd = io.filedes;
-    } else {
-      opened = false;
-    }
-  } else if (io.status < 0) {
-    opened = false;
-  }
+  bool core_mode, opened = open_outcome(rc, &io, &core_mode);
+  int fd = core_mode ? io.filedes : -1;
   if (!opened) {
     job_message(job, M_NOTSAVED, "Cannot open \"%s\": ERR=%s.\n", sp->fname, strerror(io.io_errno));
     return;
@@ -2139,20 +2140,8 @@ static void extract(Instance* inst, const Entry* e, restore_pkt* rp, int flags, 
   io.mode = mode;
   io.filedes = kInvalidFiledescriptor;
   bRC rc = call_plugin_io(inst, &io);
-  bool core_mode = false, opened = true;
-  int fd = -1;
-  if (rc == bRC_Error)
-    opened = false;
-  else if (io.status == iostat_do_in_core) {
-    if (io.filedes != kInvalidFiledescriptor) {
-      core_mode = true;
-      fd = io.filedes;
-    } else {
-      opened = false;
-    }
-  } else if (io.status < 0) {
-    opened = false;
-  }
+  bool core_mode, opened = open_outcome(rc, &io, &core_mode);
+  int fd = core_mode ? io.filedes : -1;
   if (!opened) {
     job_message(job, M_ERROR, "Could not create %s: ERR=%s\n", rp->ofname, strerror(io.io_errno));
     return;
