@@ -11,6 +11,8 @@
 
 import io as _io
 
+from cpython.long cimport PyLong_AsLongAndOverflow
+
 cdef int _DEBUG_LEVEL = 150
 cdef long _INT_MIN = -2147483648
 cdef long _INT_MAX = 2147483647
@@ -73,6 +75,11 @@ cdef bRC _as_brc(PluginContext* ctx, str function, object result) noexcept:
     Anything else is reported (M_ERROR, naming the function) and is bRC_Error.
     """
     cdef long value
+    cdef int overflow = 0
+    if type(result) is int:  # nearly every answer: read it without a try frame
+        value = PyLong_AsLongAndOverflow(result, &overflow)
+        if not overflow and _INT_MIN <= value <= _INT_MAX:
+            return <bRC>value
     try:
         if isinstance(result, int):
             value = result

@@ -353,34 +353,30 @@ cdef public bRC bareospy_fd_check_file(PluginContext* ctx, char* fname) noexcept
 # -- I/O -----------------------------------------------------------------------------
 
 cdef public bRC bareospy_fd_plugin_io(PluginContext* ctx, io_pkt* io) noexcept:
+    """The hot path: one call per data block in plugin mode."""
     cdef PluginContext* previous = _enter(ctx)
     cdef bRC rc = bRC_Error
+    cdef IoPacket packet = None
     state = _instance_of(ctx)
-    try:
-        if state is not None and (<_Instance>state).python_loaded:
-            rc = _plugin_io(ctx, state, io)
-    except BaseException:
-        io.status = -1
-        rc = _report_exception(ctx)
+    if state is not None and (<_Instance>state).python_loaded:
+        try:
+            function = _script_function(state, "plugin_io")
+            if function is None:
+                rc = _missing_function(ctx, "plugin_io")
+            else:
+                packet = _io_packet_from_c(io)
+                _activate((<_Instance>state).space)
+                result = function(packet)
+                _io_packet_detach(packet)
+                _io_packet_to_c(ctx, packet, io)
+                rc = _as_brc(ctx, "plugin_io", result)
+        except BaseException:
+            if packet is not None:
+                _io_packet_detach(packet)
+            io.status = -1
+            rc = _report_exception(ctx)
     bareospy_set_context(previous)
     return rc
-
-
-cdef bRC _plugin_io(PluginContext* ctx, _Instance state, io_pkt* io) except *:
-    packet = _io_packet_from_c(io)
-    function = _script_function(state, "plugin_io")
-    if function is None:
-        return _missing_function(ctx, "plugin_io")
-    try:
-        _activate(state.space)
-        result = function(packet)
-    except BaseException:
-        _io_packet_detach(packet)
-        io.status = -1
-        return _report_exception(ctx)
-    _io_packet_detach(packet)
-    _io_packet_to_c(ctx, packet, io)
-    return _as_brc(ctx, "plugin_io", result)
 
 
 # -- ACLs and extended attributes -----------------------------------------------------
