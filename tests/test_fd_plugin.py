@@ -436,6 +436,9 @@ def test_print_goes_to_the_daemon_not_to_stdout(fd_driver):
     assert "handle_plugin_event(3)" in debug
     assert any("a line on stderr" in text for text in result.job_messages(M_WARNING))
     assert "imported" not in result.stderr
+    unraisable = [text for text in result.job_messages(M_WARNING) if "error in __del__" in text]
+    assert len(unraisable) == 1 and "Traceback" in unraisable[0] and "__del__" in unraisable[0]
+    assert "error in __del__" not in result.stderr
 
 
 @pytest.mark.parametrize("module, text, error", [

@@ -1,4 +1,5 @@
-"""Test plugin script that prints (to stdout and stderr) at import and in calls."""
+"""Test plugin script that prints (to stdout and stderr) at import and in calls,
+and makes an exception Python can only report (in __del__)."""
 import sys
 
 import bareosfd
@@ -20,6 +21,12 @@ def parse_plugin_definition(plugindef):
     return bRC_OK
 
 
+class RaisesWhenCollected:
+    def __del__(self):
+        raise ValueError("error in __del__")
+
+
 def handle_plugin_event(event):
     print("handle_plugin_event(%d)" % event)
+    RaisesWhenCollected()     # an "unraisable" exception: Python cannot raise it anywhere
     return bRC_OK
