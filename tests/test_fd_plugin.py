@@ -434,6 +434,7 @@ def test_print_goes_to_the_daemon_not_to_stdout(fd_driver):
     assert "load_bareos_plugin('x=1:')" in debug
     assert "no newline at the end" in debug
     assert "handle_plugin_event(3)" in debug
+    assert "bytes through sys.stdout.buffer" in debug
     assert any("a line on stderr" in text for text in result.job_messages(M_WARNING))
     assert "imported" not in result.stderr
     unraisable = [text for text in result.job_messages(M_WARNING) if "error in __del__" in text]

@@ -153,6 +153,12 @@ cdef class _DaemonStream:
         return True
 
     @property
+    def buffer(self):
+        """The binary side (``sys.stdout.buffer.write(b"...")``): bytes are decoded
+        as UTF-8 with surrogate escapes and sent like text."""
+        return _DaemonBinaryStream(self)
+
+    @property
     def encoding(self):
         return "utf-8"
 
@@ -168,6 +174,20 @@ cdef class _DaemonStream:
                 _send_job_message(ctx, self.job_type, text)
             else:
                 _send_debug_message(ctx, self.debug_level, text)
+
+
+class _DaemonBinaryStream:
+    """``buffer`` of a _DaemonStream: accepts bytes, passes text on."""
+
+    def __init__(self, text_stream):
+        self._text = text_stream
+
+    def write(self, data):
+        self._text.write(bytes(data).decode("utf-8", "surrogateescape"))
+        return len(data)
+
+    def flush(self):
+        self._text.flush()
 
 
 def _unraisable_hook(unraisable):

@@ -13,6 +13,7 @@ def load_bareos_plugin(plugindef):
     print("no newline at the end", end="")
     sys.stdout.flush()
     sys.stderr.write("a line on stderr\n")
+    sys.stdout.buffer.write(b"bytes through sys.stdout.buffer\n")
     bareosfd.RegisterEvents([bareosfd.bEventStartBackupJob])
     return bRC_OK
 
