@@ -736,26 +736,28 @@ static bRC core_set_value(PluginContext* ctx, bVariable var, const void* value)
   return rc;
 }
 
+/* Record a Job/DebugMessage: one JSON line with the formatted text. */
+static void record_message(PluginContext* ctx, const char* call, const char* key, int value,
+                           const char* fmt, va_list ap)
+{
+  char* text = fmt ? vformat(fmt, ap) : xstrdup("");
+  Json j;
+  core_begin(&j, call, ctx);
+  j_int(&j, key, value);
+  j_str(&j, "text", text);
+  j_end(&j);
+  free(text);
+}
+
 static bRC core_job_message(PluginContext* ctx, const char* file, int line, int type, utime_t mtime,
                             const char* fmt, ...)
 {
   (void)file, (void)line, (void)mtime;
-  char* text;
-  if (fmt) {
-    va_list ap;
-    va_start(ap, fmt);
-    text = vformat(fmt, ap);
-    va_end(ap);
-  } else {
-    text = xstrdup("");
-  }
-  Json j;
-  core_begin(&j, "JobMessage", ctx);
-  j_int(&j, "type", type);
-  j_str(&j, "text", text);
-  j_end(&j);
+  va_list ap;
+  va_start(ap, fmt);
+  record_message(ctx, "JobMessage", "type", type, fmt, ap);
+  va_end(ap);
   job_count_message(job_of(ctx), type);
-  free(text);
   return bRC_OK;
 }
 
@@ -763,21 +765,10 @@ static bRC core_debug_message(PluginContext* ctx, const char* file, int line, in
                               const char* fmt, ...)
 {
   (void)file, (void)line;
-  char* text;
-  if (fmt) {
-    va_list ap;
-    va_start(ap, fmt);
-    text = vformat(fmt, ap);
-    va_end(ap);
-  } else {
-    text = xstrdup("");
-  }
-  Json j;
-  core_begin(&j, "DebugMessage", ctx);
-  j_int(&j, "level", level);
-  j_str(&j, "text", text);
-  j_end(&j);
-  free(text);
+  va_list ap;
+  va_start(ap, fmt);
+  record_message(ctx, "DebugMessage", "level", level, fmt, ap);
+  va_end(ap);
   return bRC_OK;
 }
 
