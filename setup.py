@@ -41,14 +41,14 @@ EXTENSIONS = [
 
 # The daemon plugins: (file name, extension whose Cython code it embeds, C glue).
 DAEMON_PLUGINS = [
-    ("python3-fd.so", "bareosfd", "embed/python3_fd.c"),
+    ("python3-fd.so", "bareosfd", "embed/plugin/python3_fd.c"),
 ]
 
 
 # The reference file daemon (an executable): its name and C sources.  It uses
 # only the ABI headers, libc, libdl and pthreads.
 HOST_PROGRAM = "bareospy-fd"
-HOST_SOURCES = sorted(glob.glob("embed/host/*.c"))
+HOST_SOURCES = sorted(glob.glob("embed/hosts/fd/*.c"))
 
 
 class BuildExtAndPlugins(build_ext):
@@ -91,7 +91,7 @@ class BuildExtAndPlugins(build_ext):
             libraries=[library],
             library_dirs=[libdir],
             runtime_library_dirs=[libdir],
-            extra_postargs=["-Wl,-z,nodelete", "-Wl,--version-script=embed/python3-fd.map"],
+            extra_postargs=["-Wl,-z,nodelete", "-Wl,--version-script=embed/plugin/python3-fd.map"],
         )
         if self.inplace:
             self.copy_into_source_tree(output, "plugins")
@@ -103,7 +103,7 @@ class BuildExtAndPlugins(build_ext):
         objects = self.compiler.compile(
             HOST_SOURCES,
             output_dir=os.path.join(self.build_temp, "host"),
-            include_dirs=["include", "embed/host"],
+            include_dirs=["include", "embed/hosts/fd"],
             macros=[("_GNU_SOURCE", None)],
             extra_postargs=["-std=c99", "-Wall", "-Wextra"],
         )

@@ -1,5 +1,5 @@
 # The file daemon plugin's entry points (spec §3, §4.4, §6, §7), called by the
-# C glue of python3-fd.so (embed/python3_fd.c) with the GIL held.
+# C glue of python3-fd.so (embed/plugin/python3_fd.c) with the GIL held.
 #
 # Each one makes ``ctx`` the calling thread's context for the duration of the
 # call, converts the core's C packet into the script's Python packet, calls

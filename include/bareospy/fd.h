@@ -4,7 +4,7 @@
  * packets exchanged per file, and the two function tables.
  *
  * Layouts are C99 with the natural alignment of the platform; the sizes
- * and offsets quoted for x86-64 Linux are pinned by tests/c/abi_test.c.
+ * and offsets quoted for x86-64 Linux are pinned by tests/abi/abi_test.c.
  * Windows differs (HANDLE instead of int filedes) and is not supported.
  */
 #ifndef BAREOSPY_FD_H

@@ -3,7 +3,7 @@
  * three daemons (file daemon, storage daemon, director).
  *
  * Layouts and numbers follow the bareospy ABI contract, section 1.2-1.4.
- * Sizes quoted in comments are for x86-64 Linux (LP64); tests/c/abi_test.c
+ * Sizes quoted in comments are for x86-64 Linux (LP64); tests/abi/abi_test.c
  * pins them.
  */
 #ifndef BAREOSPY_PLUGIN_H

@@ -28,10 +28,10 @@ import bareospy
 
 PACKAGE = Path(bareospy.__file__).resolve().parent
 # BAREOSPY_FD_BINARY runs the suite against another build (e.g. the sanitizer
-# build of embed/host/Makefile, with ASAN_OPTIONS=detect_leaks=0).
+# build of embed/hosts/fd/Makefile, with ASAN_OPTIONS=detect_leaks=0).
 BINARY = Path(os.environ.get("BAREOSPY_FD_BINARY") or PACKAGE / "bin" / "bareospy-fd")
 PLUGIN_DIR = PACKAGE / "plugins"
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 MODULE = "bareos-fd-local-files"
 
 FT_LNKSAVED, FT_REG, FT_LNK, FT_DIREND, FT_FIFO = 1, 3, 4, 5, 17

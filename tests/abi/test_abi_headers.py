@@ -1,6 +1,6 @@
 """The C ABI headers in include/bareospy match the contract.
 
-Runs tests/c/run_abi_test.sh, which compiles every header as C99 and C++11,
+Runs tests/abi/run_abi_test.sh, which compiles every header as C99 and C++11,
 pins struct sizes and field offsets at compile time and checks every enum
 value at run time.
 """
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "tests" / "c" / "run_abi_test.sh"
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "tests" / "abi" / "run_abi_test.sh"
 
 
 def _c_compiler():

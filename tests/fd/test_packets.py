@@ -679,7 +679,7 @@ def test_subclass_can_add_attributes(cls):
 
 
 def test_window_is_none_outside_a_daemon_call():
-    """IoPacket.window reaches the daemon's block only during plugin_io (see test_fd_jobs)."""
+    """IoPacket.window reaches the daemon's block only during plugin_io (see fd/test_jobs)."""
     packet = bareosfd.IoPacket(func=bareosfd.IO_READ, count=10)
     assert packet.window is None
     with pytest.raises(AttributeError):

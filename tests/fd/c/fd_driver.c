@@ -130,7 +130,7 @@ static char* vformat(const char* fmt, va_list ap)
 }
 
 /* SHA-256 of the data that passes through: the reference host's own
- * implementation (embed/host/sha256.c, compiled in by the test fixture). */
+ * implementation (embed/hosts/fd/sha256.c, compiled in by the test fixture). */
 
 static void sha_hex(Sha256* s, char out[65])
 {

@@ -1,6 +1,6 @@
 """Every kind of script failure on every entry point (spec §3, §5.4).
 
-tests/scripts/bpy_errors.py misbehaves in the function named by ``fail=``
+tests/fd/scripts/bpy_errors.py misbehaves in the function named by ``fail=``
 the way ``how=`` says.  Whatever it does, the entry point answers bRC_Error,
 the job gets a message (M_FATAL with the traceback for an exception, M_ERROR
 naming the function for a return value that is not a bRC), and the driver

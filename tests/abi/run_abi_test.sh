@@ -5,7 +5,7 @@
 #      numbers and, separately, with the generic order-only checks;
 #   3. the test binary checks every enum value and prints "N passed, M failed".
 #
-# Usage: tests/c/run_abi_test.sh   (from anywhere)
+# Usage: tests/abi/run_abi_test.sh   (from anywhere)
 # Environment: CC, CXX (default gcc/g++, else cc/c++), BUILD_DIR (default
 # tests/c/build).
 set -eu

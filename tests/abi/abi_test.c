@@ -10,7 +10,7 @@
  * Run time: every enum value and macro against the numbers of the
  * contract.  Prints "N passed, M failed" and exits 1 on any mismatch.
  *
- * Build and run with tests/c/run_abi_test.sh.
+ * Build and run with tests/abi/run_abi_test.sh.
  */
 #include <stddef.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
 
 * ``core``: a fake file daemon core made active for one test.
 * ``plugin_path``: the installed daemon plugin ``python3-fd.so``.
-* ``fd_driver``: the C test driver (tests/c/fd_driver.c), compiled once per
+* ``fd_driver``: the C test driver (tests/fd/c/fd_driver.c), compiled once per
   session, that loads ``python3-fd.so`` like a file daemon and reports every
   call and callback as JSON lines; see :class:`Driver`.
 """
@@ -17,9 +17,10 @@ import pytest
 
 import bareospy
 
-REPO = Path(__file__).resolve().parents[1]
-SCRIPTS = REPO / "tests" / "scripts"
-DRIVER_SOURCE = REPO / "tests" / "c" / "fd_driver.c"
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+SCRIPTS = HERE / "scripts"
+DRIVER_SOURCE = HERE / "c" / "fd_driver.c"
 
 
 @pytest.fixture
@@ -150,7 +151,7 @@ class Driver:
     @staticmethod
     def environment(extra=None):
         env = dict(os.environ)
-        env["PYTHONDONTWRITEBYTECODE"] = "1"   # no __pycache__ in tests/scripts
+        env["PYTHONDONTWRITEBYTECODE"] = "1"   # no __pycache__ in tests/fd/scripts
         env.update(extra or {})
         return env
 
@@ -183,7 +184,7 @@ def plugin_path():
 def _c_compiler():
     compiler = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
     if not compiler:
-        pytest.fail("no C compiler (cc) to build tests/c/fd_driver.c")
+        pytest.fail("no C compiler (cc) to build tests/fd/c/fd_driver.c")
     return shlex.split(compiler)
 
 
@@ -197,8 +198,8 @@ def fd_driver(tmp_path_factory, plugin_path):
     executable = tmp_path_factory.mktemp("fd_driver") / "fd_driver"
     extra = shlex.split(os.environ.get("BAREOSPY_DRIVER_CFLAGS", ""))
     command = [*_c_compiler(), "-std=c99", "-Wall", "-Wextra", "-Werror", "-g",
-               f"-I{REPO / 'include'}", f"-I{REPO / 'embed' / 'host'}", *extra,
-               "-o", str(executable), str(DRIVER_SOURCE), str(REPO / "embed" / "host" / "sha256.c"),
+               f"-I{REPO / 'include'}", f"-I{REPO / 'embed' / 'hosts' / 'fd'}", *extra,
+               "-o", str(executable), str(DRIVER_SOURCE), str(REPO / "embed" / "hosts" / "fd" / "sha256.c"),
                "-ldl", "-lpthread"]
     proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           universal_newlines=True)

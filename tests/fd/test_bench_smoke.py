@@ -14,7 +14,7 @@ import pytest
 
 import bareospy
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RUNNER = ROOT / "bench" / "run.py"
 PLUGIN = Path(bareospy.__file__).parent / "plugins" / "python3-fd.so"
 

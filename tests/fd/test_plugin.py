@@ -1,9 +1,9 @@
-"""python3-fd.so driven like a file daemon (tests/c/fd_driver.c): loading, the
+"""python3-fd.so driven like a file daemon (tests/fd/c/fd_driver.c): loading, the
 call sequence of a job, every entry point with and without its script
 function, and the plugin definition strings (spec §1.3, §3, §4, §7,
 Appendix A).
 
-The scripts live in tests/scripts; bpy_local.py traces every call it gets
+The scripts live in tests/fd/scripts; bpy_local.py traces every call it gets
 (``result.traces()``).
 """
 import os
@@ -89,7 +89,7 @@ def test_driver_refuses_an_incompatible_plugin(fd_driver, tmp_path, field, value
     source.write_text(FAKE_PLUGIN)
     plugin = tmp_path / "fake-fd.so"
     compiler = shlex.split(os.environ.get("CC") or shutil.which("cc") or "gcc")
-    subprocess.run([*compiler, "-shared", "-fPIC", "-std=c99", f"-I{fd_driver.scripts.parents[1] / 'include'}",
+    subprocess.run([*compiler, "-shared", "-fPIC", "-std=c99", f"-I{fd_driver.scripts.parents[2] / 'include'}",
                     *(f"-D{name}={text}" for name, text in macros.items()),
                     "-o", str(plugin), str(source)], check=True)
     result = fd_driver("events", "fake:x=1", plugin=plugin, check=False)

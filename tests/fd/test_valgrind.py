@@ -7,7 +7,7 @@ positive inside libpython (int.from_bytes() of the all-zero "flags" word:
 medium_value() multiplies the size 0 by a digit that was never written), so
 the job runs with a private PYTHONPYCACHEPREFIX holding only unchecked
 hash-based .pyc files, whose headers never convert a zero: no suppressions
-are needed for it.  tests/c/valgrind.supp, if present, is used for errors
+are needed for it.  tests/fd/c/valgrind.supp, if present, is used for errors
 inside libpython itself only.
 """
 import hashlib
