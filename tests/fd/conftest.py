@@ -2,9 +2,9 @@
 
 * ``core``: a fake file daemon core made active for one test.
 * ``plugin_path``: the installed daemon plugin ``python3-fd.so``.
-* ``fd_driver``: the C test driver (tests/fd/c/fd_driver.c), compiled once per
-  session, that loads ``python3-fd.so`` like a file daemon and reports every
-  call and callback as JSON lines; see :class:`Driver`.
+* ``fd_driver``: the C test driver (tests/fd/c/, entry point main.c), compiled
+  once per session, that loads ``python3-fd.so`` like a file daemon and reports
+  every call and callback as JSON lines; see :class:`Driver`.
 """
 import json
 import os
@@ -20,7 +20,9 @@ import bareospy
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 SCRIPTS = HERE / "scripts"
-DRIVER_SOURCE = HERE / "c" / "fd_driver.c"
+# The C test driver: every .c file of tests/fd/c, plus the SHA-256 it borrows
+# from the reference host.
+DRIVER_SOURCES = sorted((HERE / "c").glob("*.c")) + [REPO / "embed" / "hosts" / "fd" / "sha256.c"]
 
 
 @pytest.fixture
@@ -184,7 +186,7 @@ def plugin_path():
 def _c_compiler():
     compiler = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
     if not compiler:
-        pytest.fail("no C compiler (cc) to build tests/fd/c/fd_driver.c")
+        pytest.fail("no C compiler (cc) to build the C test driver in tests/fd/c")
     return shlex.split(compiler)
 
 
@@ -199,8 +201,7 @@ def fd_driver(tmp_path_factory, plugin_path):
     extra = shlex.split(os.environ.get("BAREOSPY_DRIVER_CFLAGS", ""))
     command = [*_c_compiler(), "-std=c99", "-Wall", "-Wextra", "-Werror", "-g",
                f"-I{REPO / 'include'}", f"-I{REPO / 'embed' / 'hosts' / 'fd'}", *extra,
-               "-o", str(executable), str(DRIVER_SOURCE), str(REPO / "embed" / "hosts" / "fd" / "sha256.c"),
-               "-ldl", "-lpthread"]
+               "-o", str(executable), *map(str, DRIVER_SOURCES), "-ldl", "-lpthread"]
     proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           universal_newlines=True)
     if proc.returncode != 0:
