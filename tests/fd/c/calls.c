@@ -1,5 +1,6 @@
 /* calls.c -- calling the plugin's entry points, each call printed as one
- * {"call": NAME, ...} line; event delivery with the core's rules (§1.5). */
+ * {"call": NAME, "thread": N, ...} line: instances, event delivery with the
+ * core's rules (§1.5), the packets the core fills, file I/O (§6). */
 #include "driver.h"
 
 #include <stdio.h>
@@ -12,6 +13,16 @@ void call_begin(Json* j, const char* name)
   j_str(j, "call", name);
   j_int(j, "thread", thread_label());
 }
+
+/* Start the line of a call about one name: {"call", "thread", key: value, "rc"}. */
+void call_result(Json* j, const char* name, const char* key, const char* value, bRC rc)
+{
+  call_begin(j, name);
+  j_str(j, key, value);
+  j_int(j, "rc", rc);
+}
+
+/* -- instances ------------------------------------------------------------- */
 
 bRC call_new_plugin(Instance* inst)
 {
@@ -39,6 +50,27 @@ bRC call_free_plugin(Instance* inst)
   return rc;
 }
 
+/* -- events ---------------------------------------------------------------- */
+
+/* Does the plugin string's name (text before the first ':') name this
+ * plugin (contract §4.7)? */
+bool plugin_matches(Job* job, const char* command)
+{
+  if (!command) return true;
+  const char* colon = strchr(command, ':');
+  size_t len = colon ? (size_t)(colon - command) : strlen(command);
+  if (!colon && strchr(command, ' ')) {
+    job_message(job, M_ERROR, "Malformed plugin command: %s\n", command);
+    return false;
+  }
+  if ((len == 5 && strncmp(command, "*all*", 5) == 0) || (len == 3 && strncmp(command, "job", 3) == 0))
+    return true;
+  size_t file_len = (size_t)plugin_record.file_len;
+  if (len == file_len && strncmp(command, plugin_record.file, len) == 0) return true;
+  if (file_len > 0 && len == file_len - 1 && strncmp(command, plugin_record.file, len) == 0) return true;
+  return false;
+}
+
 /* handlePluginEvent, called directly (no registration check). */
 bRC deliver(Instance* inst, uint32_t type, void* value, const char* shown)
 {
@@ -55,6 +87,22 @@ bRC deliver(Instance* inst, uint32_t type, void* value, const char* shown)
   return rc;
 }
 
+/* Send (deliver or generate) an event whose value is a copy of text (NULL:
+ * no value), valid only for the call, like the core's own strings. */
+static bRC send_copy(bRC (*send)(Instance*, uint32_t, void*, const char*), Instance* inst, uint32_t type,
+                     const char* text)
+{
+  char* copy = xstrdup(text);
+  bRC rc = send(inst, type, copy, text);
+  free(copy);
+  return rc;
+}
+
+bRC deliver_copy(Instance* inst, uint32_t type, const char* text)
+{
+  return send_copy(deliver, inst, type, text);
+}
+
 void not_delivered(Instance* inst, uint32_t type, const char* reason)
 {
   Json j;
@@ -65,7 +113,6 @@ void not_delivered(Instance* inst, uint32_t type, const char* reason)
   j_str(&j, "reason", reason);
   j_end(&j);
 }
-
 
 /* GeneratePluginEvent for one instance (contract §1.5, FD rules). */
 bRC generate(Instance* inst, uint32_t type, void* value, const char* shown)
@@ -91,6 +138,11 @@ bRC generate(Instance* inst, uint32_t type, void* value, const char* shown)
   return deliver(inst, type, value, shown);
 }
 
+bRC generate_copy(Instance* inst, uint32_t type, const char* text)
+{
+  return send_copy(generate, inst, type, text);
+}
+
 /* An event that carries a plugin string: only the matching plugin gets it. */
 bRC generate_named(Instance* inst, uint32_t type, const char* command)
 {
@@ -98,10 +150,25 @@ bRC generate_named(Instance* inst, uint32_t type, const char* command)
     not_delivered(inst, type, "other plugin");
     return bRC_OK;
   }
-  char* copy = xstrdup(command);
-  bRC rc = generate(inst, type, copy, command);
-  free(copy);
-  return rc;
+  return generate_copy(inst, type, command);
+}
+
+/* -- packets --------------------------------------------------------------- */
+
+bool is_object_type(int type)
+{
+  return type == FT_RESTORE_FIRST || type == FT_PLUGIN_CONFIG || type == FT_PLUGIN_CONFIG_FILLED;
+}
+
+void save_pkt_init(save_pkt* sp, char* cmd)
+{
+  memset(sp, 0, sizeof *sp);
+  sp->pkt_size = sizeof *sp;
+  sp->pkt_end = sizeof *sp;
+  sp->portable = true;
+  sp->no_read = false;
+  memcpy(sp->flags, opt.flags, FOPTS_BYTES);
+  sp->cmd = cmd;
 }
 
 static void j_stat(Json* j, const struct stat* st)
@@ -126,11 +193,6 @@ static void j_flags(Json* j, const char* key, const char flags[FOPTS_BYTES])
   char text[2 * FOPTS_BYTES + 1];
   for (int i = 0; i < FOPTS_BYTES; i++) snprintf(text + 2 * i, 3, "%02x", (unsigned char)flags[i]);
   j_str(j, key, text);
-}
-
-bool is_object_type(int type)
-{
-  return type == FT_RESTORE_FIRST || type == FT_PLUGIN_CONFIG || type == FT_PLUGIN_CONFIG_FILLED;
 }
 
 void print_save_pkt(const char* call, Instance* inst, bRC rc, const save_pkt* sp)
@@ -158,6 +220,38 @@ void print_save_pkt(const char* call, Instance* inst, bRC rc, const save_pkt* sp
     j_null(&j, "object");
   j_end(&j);
 }
+
+void acl_pkt_init(acl_pkt* ap, const char* fname)
+{
+  memset(ap, 0, sizeof *ap);
+  ap->pkt_size = ap->pkt_end = sizeof *ap;
+  ap->fname = fname;
+}
+
+void xattr_pkt_init(xattr_pkt* xp, const char* fname)
+{
+  memset(xp, 0, sizeof *xp);
+  xp->pkt_size = xp->pkt_end = sizeof *xp;
+  xp->fname = fname;
+}
+
+/* A restore object of this job, as the core builds it for bEventRestoreObject
+ * (uncompressed: the full length is the length). */
+void restore_object_init(restore_object_pkt* rop, char* plugin_name, char* object_name, char* object,
+                         size_t len, int type, int index)
+{
+  memset(rop, 0, sizeof *rop);
+  rop->pkt_size = rop->pkt_end = sizeof *rop;
+  rop->object_name = object_name;
+  rop->object = object;
+  rop->plugin_name = plugin_name;
+  rop->object_type = type;
+  rop->object_len = rop->object_full_len = (int32_t)len;
+  rop->object_index = index;
+  rop->JobId = (uint32_t)opt.jobid;
+}
+
+/* -- file I/O (contract §6) ------------------------------------------------ */
 
 void io_init(io_pkt* io, int func)
 {
@@ -193,7 +287,7 @@ bRC call_plugin_io(Instance* inst, io_pkt* io)
 /* What an IO_OPEN answer means (spec §6.1): a bRC_Error return or a negative
  * status fails; iostat_do_in_core with a descriptor hands the I/O to the core
  * (*core_mode), without one it fails; anything else: the plugin does the I/O. */
-bool open_outcome(bRC rc, const io_pkt* io, bool* core_mode)
+static bool open_outcome(bRC rc, const io_pkt* io, bool* core_mode)
 {
   *core_mode = false;
   if (rc == bRC_Error) return false;
@@ -203,6 +297,53 @@ bool open_outcome(bRC rc, const io_pkt* io, bool* core_mode)
   }
   return io->status >= 0;
 }
+
+/* IO_OPEN of fname through the plugin. */
+PluginFile plugin_open(Instance* inst, const char* fname, int flags, mode_t mode)
+{
+  io_pkt io;
+  io_init(&io, IO_OPEN);
+  io.fname = fname;
+  io.flags = flags;
+  io.mode = mode;
+  io.filedes = kInvalidFiledescriptor;
+  bRC rc = call_plugin_io(inst, &io);
+  PluginFile file;
+  file.opened = open_outcome(rc, &io, &file.core_mode);
+  file.fd = file.core_mode ? io.filedes : -1;
+  file.io_errno = io.io_errno;
+  return file;
+}
+
+/* IO_CLOSE with this descriptor (0: the plugin's own I/O). */
+void call_io_close(Instance* inst, int filedes)
+{
+  io_pkt io;
+  io_init(&io, IO_CLOSE);
+  io.filedes = filedes;
+  call_plugin_io(inst, &io);
+}
+
+void plugin_close(Instance* inst, const PluginFile* file)
+{
+  call_io_close(inst, file->core_mode ? file->fd : 0);
+}
+
+/* The line that sums up a file's data: {key: name, "bytes", "sha256", "mode"}. */
+void print_transfer(const char* key, const char* name, size_t bytes, Sha256* sha, bool core_mode)
+{
+  char hex[65];
+  sha_hex(sha, hex);
+  Json j;
+  j_begin(&j);
+  j_str(&j, key, name);
+  j_uint(&j, "bytes", bytes);
+  j_str(&j, "sha256", hex);
+  j_str(&j, "mode", core_mode ? "core" : "plugin");
+  j_end(&j);
+}
+
+/* -- other entry points ---------------------------------------------------- */
 
 bRC call_end_restore_file(Instance* inst)
 {
@@ -214,45 +355,12 @@ bRC call_end_restore_file(Instance* inst)
   return rc;
 }
 
-/* Does the plugin string's name (text before the first ':') name this
- * plugin (contract §4.7)? */
-bool plugin_matches(Job* job, const char* command)
-{
-  if (!command) return true;
-  const char* colon = strchr(command, ':');
-  size_t len = colon ? (size_t)(colon - command) : strlen(command);
-  if (!colon && strchr(command, ' ')) {
-    job_message(job, M_ERROR, "Malformed plugin command: %s\n", command);
-    return false;
-  }
-  if ((len == 5 && strncmp(command, "*all*", 5) == 0) || (len == 3 && strncmp(command, "job", 3) == 0))
-    return true;
-  size_t file_len = (size_t)plugin_record.file_len;
-  if (len == file_len && strncmp(command, plugin_record.file, len) == 0) return true;
-  if (file_len > 0 && len == file_len - 1 && strncmp(command, plugin_record.file, len) == 0) return true;
-  return false;
-}
-
-void save_pkt_init(save_pkt* sp, char* cmd)
-{
-  memset(sp, 0, sizeof *sp);
-  sp->pkt_size = sizeof *sp;
-  sp->pkt_end = sizeof *sp;
-  sp->portable = true;
-  sp->no_read = false;
-  memcpy(sp->flags, opt.flags, FOPTS_BYTES);
-  sp->cmd = cmd;
-}
-
 void call_check_file(Instance* inst, const char* name)
 {
   char* copy = xstrdup(name);
   bRC rc = fns->checkFile(&inst->ctx, copy);
   Json j;
-  call_begin(&j, "checkFile");
-  j_str(&j, "fname", name);
-  j_int(&j, "rc", rc);
+  call_result(&j, "checkFile", "fname", name, rc);
   j_end(&j);
   free(copy);
 }
-

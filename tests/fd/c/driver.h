@@ -40,7 +40,7 @@
 #define IO_BUFFER_SIZE 65536
 #define MAX_LIST 256
 
-/* -- util.c ------------------------------------------------------------------ */
+/* -- util.c ---------------------------------------------------------------- */
 
 typedef struct {
   unsigned char* p;
@@ -50,6 +50,7 @@ typedef struct {
 void* xmalloc(size_t size);
 void* xrealloc(void* old, size_t size);
 char* xstrdup(const char* s);
+void* xmemdup(const void* data, size_t n);
 void bytes_add(Bytes* b, const void* data, size_t n);
 void bytes_free(Bytes* b);
 char* vformat(const char* fmt, va_list ap);
@@ -58,7 +59,7 @@ void sha_of(const void* data, size_t n, char out[65]);
 bool flag_set(const char flags[FOPTS_BYTES], int bit);
 void set_flag(unsigned char flags[FOPTS_BYTES], int bit);
 
-/* -- jsonl.c ----------------------------------------------------------------- */
+/* -- jsonl.c --------------------------------------------------------------- */
 
 typedef struct {
   Bytes b;
@@ -81,7 +82,7 @@ void j_null(Json* j, const char* key);
 void j_end(Json* j);
 void print_error(const char* stage, const char* text);
 
-/* -- main.c: the command line ------------------------------------------------ */
+/* -- main.c: the command line ---------------------------------------------- */
 
 typedef struct {
   int number;
@@ -118,7 +119,7 @@ typedef struct {
 
 extern Options opt;
 
-/* -- loader.c ---------------------------------------------------------------- */
+/* -- loader.c -------------------------------------------------------------- */
 
 extern FdPluginFunctions* fns;
 extern Plugin plugin_record;
@@ -126,7 +127,7 @@ extern Plugin plugin_record;
 bool load_plugin(const char* path, FdCoreFunctions* core);
 void unload_plugin(void);
 
-/* -- job.c: jobs and instances ----------------------------------------------- */
+/* -- job.c: jobs and instances --------------------------------------------- */
 
 /* One job: what the core knows and counts. */
 typedef struct Job {
@@ -167,38 +168,60 @@ void instance_init(Instance* inst, Job* job, uint32_t number);
 Instance* instance_of(PluginContext* ctx);
 Job* job_of(PluginContext* ctx);
 bool is_registered(Instance* inst, uint32_t event);
+void job_add(Job* job, long files, long long bytes);
+void job_open(Job* job, Instance* inst, char type, int jobid);
+void job_close(Job* job, Instance* inst, const char* kind);
 void live_instances_add(int delta);
 int live_instances_count(void);
 
-/* -- core.c ------------------------------------------------------------------ */
+/* -- core.c ---------------------------------------------------------------- */
 
 extern FdCoreFunctions core_functions;
 
-/* -- calls.c: the plugin's entry points -------------------------------------- */
+/* -- calls.c: the plugin's entry points ------------------------------------ */
 
-bool plugin_matches(Job* job, const char* command);
 void call_begin(Json* j, const char* name);
+void call_result(Json* j, const char* name, const char* key, const char* value, bRC rc);
 bRC call_new_plugin(Instance* inst);
 bRC call_free_plugin(Instance* inst);
+bool plugin_matches(Job* job, const char* command);
 bRC deliver(Instance* inst, uint32_t type, void* value, const char* shown);
+bRC deliver_copy(Instance* inst, uint32_t type, const char* text);
 void not_delivered(Instance* inst, uint32_t type, const char* reason);
 bRC generate(Instance* inst, uint32_t type, void* value, const char* shown);
+bRC generate_copy(Instance* inst, uint32_t type, const char* text);
 bRC generate_named(Instance* inst, uint32_t type, const char* command);
 bool is_object_type(int type);
 void save_pkt_init(save_pkt* sp, char* cmd);
 void print_save_pkt(const char* call, Instance* inst, bRC rc, const save_pkt* sp);
+void acl_pkt_init(acl_pkt* ap, const char* fname);
+void xattr_pkt_init(xattr_pkt* xp, const char* fname);
+void restore_object_init(restore_object_pkt* rop, char* plugin_name, char* object_name, char* object,
+                         size_t len, int type, int index);
 void io_init(io_pkt* io, int func);
 bRC call_plugin_io(Instance* inst, io_pkt* io);
-bool open_outcome(bRC rc, const io_pkt* io, bool* core_mode);
+
+/* A file opened through the plugin (IO_OPEN, contract §6.1). */
+typedef struct {
+  bool opened;
+  bool core_mode; /* the core does the I/O on fd (iostat_do_in_core) */
+  int fd;         /* core mode: the descriptor the plugin gave, else -1 */
+  int io_errno;   /* the plugin's errno for a failed open */
+} PluginFile;
+
+PluginFile plugin_open(Instance* inst, const char* fname, int flags, mode_t mode);
+void plugin_close(Instance* inst, const PluginFile* file);
+void call_io_close(Instance* inst, int filedes);
+void print_transfer(const char* key, const char* name, size_t bytes, Sha256* sha, bool core_mode);
 bRC call_end_restore_file(Instance* inst);
 void call_check_file(Instance* inst, const char* name);
 
-/* -- statrec.c --------------------------------------------------------------- */
+/* -- statrec.c ------------------------------------------------------------- */
 
 void stat_to_fields(const struct stat* st, long long f[13]);
 void fields_to_stat(const long long f[13], struct stat* st);
 
-/* -- archive.c --------------------------------------------------------------- */
+/* -- archive.c ------------------------------------------------------------- */
 
 typedef struct {
   Bytes name, value;
@@ -234,7 +257,7 @@ void archive_free(Archive* ar);
 bool archive_write(const Archive* ar, const char* path);
 bool archive_read(Archive* ar, const char* path);
 
-/* -- the scenarios ----------------------------------------------------------- */
+/* -- the scenarios --------------------------------------------------------- */
 
 /* scenarios_backup.c */
 void run_backup_job(Instance* inst, Archive* ar);

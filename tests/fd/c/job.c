@@ -158,3 +158,28 @@ bool is_registered(Instance* inst, uint32_t event)
 {
   return event < 64 && (inst->events & ((uint64_t)1 << event)) != 0;
 }
+
+/* Files and bytes the job has moved. */
+void job_add(Job* job, long files, long long bytes)
+{
+  pthread_mutex_lock(&job->lock);
+  job->files += files;
+  job->bytes += bytes;
+  pthread_mutex_unlock(&job->lock);
+}
+
+/* A job and its one instance (number 0): newPlugin. */
+void job_open(Job* job, Instance* inst, char type, int jobid)
+{
+  job_init(job, type, jobid);
+  instance_init(inst, job, 0);
+  call_new_plugin(inst);
+}
+
+/* freePlugin, the job's end line, and the job's memory freed. */
+void job_close(Job* job, Instance* inst, const char* kind)
+{
+  call_free_plugin(inst);
+  print_job_end(job, kind);
+  job_free(job);
+}

@@ -13,17 +13,9 @@
 static void backup_data(Instance* inst, save_pkt* sp, Entry* e)
 {
   Job* job = inst->job;
-  io_pkt io;
-  io_init(&io, IO_OPEN);
-  io.fname = sp->fname;
-  io.flags = O_RDONLY;
-  io.mode = 0;
-  io.filedes = kInvalidFiledescriptor;
-  bRC rc = call_plugin_io(inst, &io);
-  bool core_mode, opened = open_outcome(rc, &io, &core_mode);
-  int fd = core_mode ? io.filedes : -1;
-  if (!opened) {
-    job_message(job, M_NOTSAVED, "Cannot open \"%s\": ERR=%s.\n", sp->fname, strerror(io.io_errno));
+  PluginFile file = plugin_open(inst, sp->fname, O_RDONLY, 0);
+  if (!file.opened) {
+    job_message(job, M_NOTSAVED, "Cannot open \"%s\": ERR=%s.\n", sp->fname, strerror(file.io_errno));
     return;
   }
 
@@ -36,8 +28,8 @@ static void backup_data(Instance* inst, save_pkt* sp, Entry* e)
   for (;;) {
     signal_in_data_loop(); /* cancel scenario: the job is in the data loop now */
     long got;
-    if (core_mode) {
-      ssize_t n = read(fd, buffer, IO_BUFFER_SIZE);
+    if (file.core_mode) {
+      ssize_t n = read(file.fd, buffer, IO_BUFFER_SIZE);
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) {
         job_message(job, M_ERROR, "Read error on file %s. ERR=%s\n", sp->fname, strerror(errno));
@@ -45,6 +37,7 @@ static void backup_data(Instance* inst, save_pkt* sp, Entry* e)
       }
       got = (long)n;
     } else {
+      io_pkt io;
       io_init(&io, IO_READ);
       io.count = IO_BUFFER_SIZE;
       io.buf = buffer;
@@ -68,41 +61,20 @@ static void backup_data(Instance* inst, save_pkt* sp, Entry* e)
     if (job_canceled(job)) break;
   }
   free(buffer);
-
-  io_init(&io, IO_CLOSE);
-  io.filedes = core_mode ? fd : 0;
-  call_plugin_io(inst, &io);
-
-  char hex[65];
-  sha_hex(&sha, hex);
-  Json j;
-  j_begin(&j);
-  j_str(&j, "data", sp->fname);
-  j_uint(&j, "bytes", e->data.len);
-  j_str(&j, "sha256", hex);
-  j_str(&j, "mode", core_mode ? "core" : "plugin");
-  j_end(&j);
-  pthread_mutex_lock(&job->lock);
-  job->bytes += (long long)e->data.len;
-  pthread_mutex_unlock(&job->lock);
+  plugin_close(inst, &file);
+  print_transfer("data", sp->fname, e->data.len, &sha, file.core_mode);
+  job_add(job, 0, (long long)e->data.len);
 }
 
 static void backup_acl(Instance* inst, save_pkt* sp, Entry* e)
 {
   acl_pkt ap;
-  memset(&ap, 0, sizeof ap);
-  ap.pkt_size = ap.pkt_end = sizeof ap;
-  ap.fname = sp->fname;
+  acl_pkt_init(&ap, sp->fname);
   bRC rc = fns->getAcl(&inst->ctx, &ap);
   Json j;
-  call_begin(&j, "getAcl");
-  j_str(&j, "fname", sp->fname);
-  j_int(&j, "rc", rc);
+  call_result(&j, "getAcl", "fname", sp->fname, rc);
   j_uint(&j, "content_length", ap.content_length);
-  if (ap.content)
-    j_strn(&j, "content", ap.content, ap.content_length);
-  else
-    j_null(&j, "content");
+  j_strn(&j, "content", ap.content, ap.content_length); /* null if NULL */
   j_end(&j);
   if (rc != bRC_OK) {
     job_message(inst->job, M_ERROR, "driver: getAcl failed for %s (rc %d)\n", sp->fname, rc);
@@ -117,22 +89,12 @@ static void backup_xattrs(Instance* inst, save_pkt* sp, Entry* e)
 {
   for (int n = 0; n < 100000; n++) {
     xattr_pkt xp;
-    memset(&xp, 0, sizeof xp);
-    xp.pkt_size = xp.pkt_end = sizeof xp;
-    xp.fname = sp->fname;
+    xattr_pkt_init(&xp, sp->fname);
     bRC rc = fns->getXattr(&inst->ctx, &xp);
     Json j;
-    call_begin(&j, "getXattr");
-    j_str(&j, "fname", sp->fname);
-    j_int(&j, "rc", rc);
-    if (xp.name)
-      j_strn(&j, "name", xp.name, xp.name_length);
-    else
-      j_null(&j, "name");
-    if (xp.value)
-      j_strn(&j, "value", xp.value, xp.value_length);
-    else
-      j_null(&j, "value");
+    call_result(&j, "getXattr", "fname", sp->fname, rc);
+    j_strn(&j, "name", xp.name, xp.name_length); /* null if NULL */
+    j_strn(&j, "value", xp.value, xp.value_length);
     j_end(&j);
     if ((rc == bRC_OK || rc == bRC_More) && xp.name && xp.name_length > 0) {
       e->xattrs = xrealloc(e->xattrs, (e->nxattrs + 1) * sizeof *e->xattrs);
@@ -147,6 +109,24 @@ static void backup_xattrs(Instance* inst, save_pkt* sp, Entry* e)
     if (rc != bRC_OK)
       job_message(inst->job, M_ERROR, "driver: getXattr failed for %s (rc %d)\n", sp->fname, rc);
     break;
+  }
+}
+
+/* The file types whose attributes (and data) a backup saves. */
+static bool is_saved_file_type(int type)
+{
+  switch (type) {
+    case FT_LNKSAVED:
+    case FT_REGE:
+    case FT_REG:
+    case FT_LNK:
+    case FT_DIREND:
+    case FT_SPEC:
+    case FT_RAW:
+    case FT_FIFO:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -188,16 +168,8 @@ static void save_file(Instance* inst, save_pkt* sp, const char* cmd, Archive* ar
       j_end(&j);
       return;
     }
-    case FT_LNKSAVED:
-    case FT_REGE:
-    case FT_REG:
-    case FT_LNK:
-    case FT_DIREND:
-    case FT_SPEC:
-    case FT_RAW:
-    case FT_FIFO:
-      break;
     default:
+      if (is_saved_file_type(sp->type)) break;
       job_message(job, M_NOTSAVED, "     Unknown file type %d: %s\n", sp->type, sp->fname);
       return;
   }
@@ -216,13 +188,51 @@ static void save_file(Instance* inst, save_pkt* sp, const char* cmd, Archive* ar
   j_int(&j, "type", sp->type);
   j_str(&j, "link", sp->link);
   j_end(&j);
-  pthread_mutex_lock(&job->lock);
-  job->files++;
-  pthread_mutex_unlock(&job->lock);
+  job_add(job, 1, 0);
 
   if (!sp->no_read) backup_data(inst, sp, e);
   if (flag_set((const char*)opt.flags, FO_ACL) && sp->type != FT_LNK && fns->getAcl) backup_acl(inst, sp, e);
   if (flag_set((const char*)opt.flags, FO_XATTR) && fns->getXattr) backup_xattrs(inst, sp, e);
+}
+
+/* startBackupFile with a fresh packet, printed. */
+static bRC start_backup_file(Instance* inst, save_pkt* sp, char* command)
+{
+  save_pkt_init(sp, command);
+  bRC rc = fns->startBackupFile(&inst->ctx, sp);
+  print_save_pkt("startBackupFile", inst, rc, sp);
+  return rc;
+}
+
+/* Did startBackupFile fill in what the core needs (contract §7.2)?  If not,
+ * a fatal job message says what is missing.  The estimate does not ask for a
+ * restore object's name. */
+static bool packet_complete(Job* job, const save_pkt* sp, const char* cmd, bool need_object_name)
+{
+  const char* missing = NULL;
+  if (sp->type == 0)
+    missing = "type";
+  else if (is_object_type(sp->type))
+    missing = need_object_name && !sp->object_name ? "object_name" : NULL;
+  else if (!sp->fname)
+    missing = "fname";
+  if (!missing) return true;
+  job_message(job, M_FATAL, "Command plugin \"%s\": no %s in startBackupFile packet.\n", cmd, missing);
+  return false;
+}
+
+/* endBackupFile; a file the plugin is done with counts as seen (§7.1 step 9). */
+static bRC end_backup_file(Instance* inst, const char* fname)
+{
+  char* seen = xstrdup(fname); /* the plugin may free fname in the call */
+  bRC rc = fns->endBackupFile(&inst->ctx);
+  Json j;
+  call_begin(&j, "endBackupFile");
+  j_int(&j, "rc", rc);
+  j_end(&j);
+  if ((rc == bRC_OK || rc == bRC_More) && seen) job_mark_seen(inst->job, seen);
+  free(seen);
+  return rc;
 }
 
 /* The PluginSave loop for one Plugin = entry (contract §7.2). */
@@ -250,9 +260,7 @@ static bool plugin_save(Instance* inst, Archive* ar)
       break;
     }
     save_pkt sp;
-    save_pkt_init(&sp, command);
-    bRC rc = fns->startBackupFile(&inst->ctx, &sp);
-    print_save_pkt("startBackupFile", inst, rc, &sp);
+    bRC rc = start_backup_file(inst, &sp, command);
     if (rc == bRC_Stop) break;
     if (rc == bRC_Skip) continue;
     if (rc == bRC_Error) {
@@ -265,32 +273,12 @@ static bool plugin_save(Instance* inst, Archive* ar)
                   cmd, rc);
       break;
     }
-    if (sp.type == 0) {
-      job_message(job, M_FATAL, "Command plugin \"%s\": no type in startBackupFile packet.\n", cmd);
-      ok = false;
-      break;
-    }
-    if (is_object_type(sp.type)) {
-      if (!sp.object_name) {
-        job_message(job, M_FATAL, "Command plugin \"%s\": no object_name in startBackupFile packet.\n", cmd);
-        ok = false;
-        break;
-      }
-    } else if (!sp.fname) {
-      job_message(job, M_FATAL, "Command plugin \"%s\": no fname in startBackupFile packet.\n", cmd);
+    if (!packet_complete(job, &sp, cmd, true)) {
       ok = false;
       break;
     }
     save_file(inst, &sp, cmd, ar);
-    char* fname = xstrdup(sp.fname);
-    rc = fns->endBackupFile(&inst->ctx);
-    Json j;
-    call_begin(&j, "endBackupFile");
-    j_int(&j, "rc", rc);
-    j_end(&j);
-    if ((rc == bRC_OK || rc == bRC_More) && fname) job_mark_seen(job, fname);
-    free(fname);
-    if (rc != bRC_More) break;
+    if (end_backup_file(inst, sp.fname) != bRC_More) break;
   }
   free(command);
   return ok;
@@ -315,11 +303,8 @@ void plugin_options_events(Instance* inst)
     const char* value = opt.options[i];
     if (strchr(value, ':'))
       generate_named(inst, bEventNewPluginOptions, value);
-    else {
-      char* copy = xstrdup(value);
-      generate(inst, bEventNewPluginOptions, copy, value);
-      free(copy);
-    }
+    else
+      generate_copy(inst, bEventNewPluginOptions, value);
   }
 }
 
@@ -351,33 +336,27 @@ void run_backup_job(Instance* inst, Archive* ar)
 int scenario_backup(void)
 {
   Job job;
-  job_init(&job, JT_BACKUP, opt.jobid);
   Instance inst;
-  instance_init(&inst, &job, 0);
   Archive ar = {0};
-  call_new_plugin(&inst);
+  job_open(&job, &inst, JT_BACKUP, opt.jobid);
   run_backup_job(&inst, &ar);
-  call_free_plugin(&inst);
-  print_job_end(&job, "backup");
+  job_close(&job, &inst, "backup");
   int rc = 0;
   if (opt.archive && !archive_write(&ar, opt.archive)) {
     print_error("archive", "cannot write the archive");
     rc = 1;
   }
   archive_free(&ar);
-  job_free(&job);
   return rc;
 }
 
-/* -- estimate (contract §7.6) ----------------------------------------------- */
+/* -- estimate (contract §7.6) ---------------------------------------------- */
 
 int scenario_estimate(void)
 {
   Job job;
-  job_init(&job, JT_BACKUP, opt.jobid);
   Instance inst;
-  instance_init(&inst, &job, 0);
-  call_new_plugin(&inst);
+  job_open(&job, &inst, JT_BACKUP, opt.jobid);
   job_start_events(&inst);
   generate_named(&inst, bEventPluginCommand, opt.definition);
   generate(&inst, bEventEndFileSet, NULL, NULL);
@@ -387,49 +366,19 @@ int scenario_estimate(void)
   if (!inst.disabled && deliver(&inst, bEventEstimateCommand, command, opt.definition) == bRC_OK) {
     for (int calls = 0; calls < opt.max_files; calls++) {
       save_pkt sp;
-      save_pkt_init(&sp, command);
-      bRC rc = fns->startBackupFile(&inst.ctx, &sp);
-      print_save_pkt("startBackupFile", &inst, rc, &sp);
-      if (rc != bRC_OK) break;
-      if (sp.type == 0) {
-        job_message(&job, M_FATAL, "Command plugin \"%s\": no type in startBackupFile packet.\n", command);
-        break;
+      if (start_backup_file(&inst, &sp, command) != bRC_OK) break;
+      if (!packet_complete(&job, &sp, command, false)) break;
+      if (is_saved_file_type(sp.type)) {
+        files++;
+        if (sp.type == FT_REG || sp.type == FT_REGE) bytes += (long long)sp.statp.st_size;
+        Json j;
+        j_begin(&j);
+        j_str(&j, "listing", sp.fname);
+        j_int(&j, "type", sp.type);
+        j_int(&j, "st_size", (long long)sp.statp.st_size);
+        j_end(&j);
       }
-      if (!is_object_type(sp.type) && !sp.fname) {
-        job_message(&job, M_FATAL, "Command plugin \"%s\": no fname in startBackupFile packet.\n", command);
-        break;
-      }
-      switch (sp.type) {
-        case FT_REGE:
-        case FT_REG:
-        case FT_LNK:
-        case FT_DIREND:
-        case FT_SPEC:
-        case FT_RAW:
-        case FT_FIFO:
-        case FT_LNKSAVED: {
-          files++;
-          if (sp.type == FT_REG || sp.type == FT_REGE) bytes += (long long)sp.statp.st_size;
-          Json j;
-          j_begin(&j);
-          j_str(&j, "listing", sp.fname);
-          j_int(&j, "type", sp.type);
-          j_int(&j, "st_size", (long long)sp.statp.st_size);
-          j_end(&j);
-          break;
-        }
-        default:
-          break;
-      }
-      char* fname = xstrdup(sp.fname);
-      rc = fns->endBackupFile(&inst.ctx);
-      Json j;
-      call_begin(&j, "endBackupFile");
-      j_int(&j, "rc", rc);
-      j_end(&j);
-      if ((rc == bRC_OK || rc == bRC_More) && fname) job_mark_seen(&job, fname);
-      free(fname);
-      if (rc != bRC_More) break;
+      if (end_backup_file(&inst, sp.fname) != bRC_More) break;
     }
   }
   free(command);
@@ -440,8 +389,6 @@ int scenario_estimate(void)
   j_int(&j, "bytes", bytes);
   j_end(&j);
   generate(&inst, bEventJobEnd, NULL, NULL);
-  call_free_plugin(&inst);
-  print_job_end(&job, "estimate");
-  job_free(&job);
+  job_close(&job, &inst, "estimate");
   return 0;
 }

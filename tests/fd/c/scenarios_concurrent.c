@@ -70,14 +70,7 @@ static void* worker_main(void* arg)
   snprintf(fname, sizeof fname, "/concurrent/%d", w->index);
   Sha256 sha;
   sha256_init(&sha);
-  if (io) {
-    io_pkt open;
-    io_init(&open, IO_OPEN);
-    open.fname = fname;
-    open.flags = O_RDONLY;
-    open.filedes = kInvalidFiledescriptor;
-    call_plugin_io(&w->inst, &open);
-  }
+  if (io) plugin_open(&w->inst, fname, O_RDONLY, 0); /* the plugin does the I/O */
   pthread_barrier_wait(w->barrier);
   for (long i = 0; i < opt.calls; i++) {
     if (io) {
@@ -98,12 +91,7 @@ static void* worker_main(void* arg)
     }
   }
   pthread_barrier_wait(w->barrier);
-  if (io) {
-    io_pkt close;
-    io_init(&close, IO_CLOSE);
-    close.filedes = 0;
-    call_plugin_io(&w->inst, &close);
-  }
+  if (io) call_io_close(&w->inst, 0);
   sha_hex(&sha, w->sha);
   deliver(&w->inst, bEventEndBackupJob, NULL, NULL);
   call_free_plugin(&w->inst);

@@ -24,15 +24,7 @@ static void deliver_option_event(Instance* inst, const EventOption* ev)
       static char object[] = "driver object payload";
       char* plugin_name = xstrdup(value);
       restore_object_pkt rop;
-      memset(&rop, 0, sizeof rop);
-      rop.pkt_size = rop.pkt_end = sizeof rop;
-      rop.object_name = object_name;
-      rop.object = object;
-      rop.plugin_name = plugin_name;
-      rop.object_type = FT_RESTORE_FIRST;
-      rop.object_len = rop.object_full_len = (int32_t)strlen(object);
-      rop.object_index = 1;
-      rop.JobId = (uint32_t)opt.jobid;
+      restore_object_init(&rop, plugin_name, object_name, object, strlen(object), FT_RESTORE_FIRST, 1);
       deliver(inst, bEventRestoreObject, &rop, value);
       free(plugin_name);
       return;
@@ -57,32 +49,18 @@ static void deliver_option_event(Instance* inst, const EventOption* ev)
       return;
     }
     default:
-      if (value) {
-        char* copy = xstrdup(value);
-        deliver(inst, (uint32_t)ev->number, copy, value);
-        free(copy);
-      } else {
-        deliver(inst, (uint32_t)ev->number, NULL, NULL);
-      }
+      deliver_copy(inst, (uint32_t)ev->number, value);
   }
 }
 
 int scenario_events(void)
 {
   Job job;
-  job_init(&job, JT_BACKUP, opt.jobid);
   Instance inst;
-  instance_init(&inst, &job, 0);
-  call_new_plugin(&inst);
-  if (!opt.no_command) {
-    char* command = xstrdup(opt.definition);
-    deliver(&inst, bEventPluginCommand, command, opt.definition);
-    free(command);
-  }
+  job_open(&job, &inst, JT_BACKUP, opt.jobid);
+  if (!opt.no_command) deliver_copy(&inst, bEventPluginCommand, opt.definition);
   for (int i = 0; i < opt.nevents; i++) deliver_option_event(&inst, &opt.events[i]);
   for (int i = 0; i < opt.ncheck_files; i++) call_check_file(&inst, opt.check_files[i]);
-  call_free_plugin(&inst);
-  print_job_end(&job, "events");
-  job_free(&job);
+  job_close(&job, &inst, "events");
   return 0;
 }

@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <time.h>
 
-/* -- cancel: a backup; another thread cancels it while it reads data --------- */
+/* -- cancel: a backup; another thread cancels it while it reads data ------- */
 
 /* The job thread tells the cancel thread when it is inside the data loop. */
 static struct {
@@ -54,33 +54,30 @@ static void* cancel_main(void* arg)
 int scenario_cancel(void)
 {
   Job job;
-  job_init(&job, JT_BACKUP, opt.jobid);
   Instance inst;
-  instance_init(&inst, &job, 0);
   Archive ar = {0};
   pthread_mutex_lock(&cancel_sync.lock);
   cancel_sync.wanted = true;
   pthread_mutex_unlock(&cancel_sync.lock);
+  /* The canceler uses inst only once the job is in its data loop. */
   pthread_t canceler;
   if (pthread_create(&canceler, NULL, cancel_main, &inst) != 0) {
     print_error("thread", "pthread_create failed");
     return 2;
   }
-  call_new_plugin(&inst);
+  job_open(&job, &inst, JT_BACKUP, opt.jobid);
   run_backup_job(&inst, &ar);
   pthread_mutex_lock(&cancel_sync.lock);
   cancel_sync.finished = true;
   pthread_cond_broadcast(&cancel_sync.cond);
   pthread_mutex_unlock(&cancel_sync.lock);
   pthread_join(canceler, NULL);
-  call_free_plugin(&inst);
-  print_job_end(&job, "backup");
+  job_close(&job, &inst, "backup");
   archive_free(&ar);
-  job_free(&job);
   return 0;
 }
 
-/* -- reload: load, a backup, unload, dlclose; --rounds times in one process -- */
+/* -- reload: load, a backup, unload, dlclose; --rounds times --------------- */
 
 int scenario_reload(void)
 {
@@ -91,16 +88,12 @@ int scenario_reload(void)
     j_int(&j, "round", round);
     j_end(&j);
     Job job;
-    job_init(&job, JT_BACKUP, opt.jobid + round - 1);
     Instance inst;
-    instance_init(&inst, &job, 0);
     Archive ar = {0};
-    call_new_plugin(&inst);
+    job_open(&job, &inst, JT_BACKUP, opt.jobid + round - 1);
     run_backup_job(&inst, &ar);
-    call_free_plugin(&inst);
-    print_job_end(&job, "backup");
+    job_close(&job, &inst, "backup");
     archive_free(&ar);
-    job_free(&job);
     if (round < opt.rounds) unload_plugin();
   }
   return 0;

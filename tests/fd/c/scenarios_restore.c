@@ -38,11 +38,8 @@ static void restore_acl_xattrs(Instance* inst, const Entry* e, const char* ofnam
 {
   if (e->has_acl) {
     acl_pkt ap;
-    memset(&ap, 0, sizeof ap);
-    ap.pkt_size = ap.pkt_end = sizeof ap;
-    ap.fname = ofname;
-    ap.content = xmalloc(e->acl.len);
-    memcpy(ap.content, e->acl.p, e->acl.len);
+    acl_pkt_init(&ap, ofname);
+    ap.content = xmemdup(e->acl.p, e->acl.len);
     ap.content_length = (uint32_t)e->acl.len;
     bRC rc = fns->setAcl(&inst->ctx, &ap);
     Json j;
@@ -56,14 +53,10 @@ static void restore_acl_xattrs(Instance* inst, const Entry* e, const char* ofnam
   }
   for (size_t i = 0; i < e->nxattrs; i++) {
     xattr_pkt xp;
-    memset(&xp, 0, sizeof xp);
-    xp.pkt_size = xp.pkt_end = sizeof xp;
-    xp.fname = ofname;
-    xp.name = xmalloc(e->xattrs[i].name.len);
-    memcpy(xp.name, e->xattrs[i].name.p, e->xattrs[i].name.len);
+    xattr_pkt_init(&xp, ofname);
+    xp.name = xmemdup(e->xattrs[i].name.p, e->xattrs[i].name.len);
     xp.name_length = (uint32_t)e->xattrs[i].name.len;
-    xp.value = xmalloc(e->xattrs[i].value.len);
-    memcpy(xp.value, e->xattrs[i].value.p, e->xattrs[i].value.len);
+    xp.value = xmemdup(e->xattrs[i].value.p, e->xattrs[i].value.len);
     xp.value_length = (uint32_t)e->xattrs[i].value.len;
     bRC rc = fns->setXattr(&inst->ctx, &xp);
     Json j;
@@ -86,9 +79,7 @@ static bRC call_set_file_attributes(Instance* inst, restore_pkt* rp)
 {
   bRC rc = fns->setFileAttributes(&inst->ctx, rp);
   Json j;
-  call_begin(&j, "setFileAttributes");
-  j_str(&j, "ofname", rp->ofname);
-  j_int(&j, "rc", rc);
+  call_result(&j, "setFileAttributes", "ofname", rp->ofname, rc);
   j_end(&j);
   return rc;
 }
@@ -97,17 +88,9 @@ static bRC call_set_file_attributes(Instance* inst, restore_pkt* rp)
 static void extract(Instance* inst, const Entry* e, restore_pkt* rp, int flags, mode_t mode)
 {
   Job* job = inst->job;
-  io_pkt io;
-  io_init(&io, IO_OPEN);
-  io.fname = rp->ofname;
-  io.flags = flags;
-  io.mode = mode;
-  io.filedes = kInvalidFiledescriptor;
-  bRC rc = call_plugin_io(inst, &io);
-  bool core_mode, opened = open_outcome(rc, &io, &core_mode);
-  int fd = core_mode ? io.filedes : -1;
-  if (!opened) {
-    job_message(job, M_ERROR, "Could not create %s: ERR=%s\n", rp->ofname, strerror(io.io_errno));
+  PluginFile file = plugin_open(inst, rp->ofname, flags, mode);
+  if (!file.opened) {
+    job_message(job, M_ERROR, "Could not create %s: ERR=%s\n", rp->ofname, strerror(file.io_errno));
     return;
   }
 
@@ -119,10 +102,10 @@ static void extract(Instance* inst, const Entry* e, restore_pkt* rp, int flags, 
     size_t chunk = total - written;
     if (chunk > IO_BUFFER_SIZE) chunk = IO_BUFFER_SIZE;
     const unsigned char* data = e->data.p + written;
-    if (core_mode) {
+    if (file.core_mode) {
       size_t done = 0;
       while (done < chunk) {
-        ssize_t n = write(fd, data + done, chunk - done);
+        ssize_t n = write(file.fd, data + done, chunk - done);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;
         done += (size_t)n;
@@ -132,10 +115,10 @@ static void extract(Instance* inst, const Entry* e, restore_pkt* rp, int flags, 
         break;
       }
     } else {
+      io_pkt io;
       io_init(&io, IO_WRITE);
       io.count = (int32_t)chunk;
-      io.buf = xmalloc(chunk);
-      memcpy(io.buf, data, chunk);
+      io.buf = xmemdup(data, chunk);
       io.filedes = 0;
       call_plugin_io(inst, &io);
       free(io.buf);
@@ -150,22 +133,9 @@ static void extract(Instance* inst, const Entry* e, restore_pkt* rp, int flags, 
   }
 
   call_set_file_attributes(inst, rp);
-  io_init(&io, IO_CLOSE);
-  io.filedes = core_mode ? fd : 0;
-  call_plugin_io(inst, &io);
-
-  char hex[65];
-  sha_hex(&sha, hex);
-  Json j;
-  j_begin(&j);
-  j_str(&j, "restored", rp->ofname);
-  j_uint(&j, "bytes", written);
-  j_str(&j, "sha256", hex);
-  j_str(&j, "mode", core_mode ? "core" : "plugin");
-  j_end(&j);
-  pthread_mutex_lock(&job->lock);
-  job->bytes += (long long)written;
-  pthread_mutex_unlock(&job->lock);
+  plugin_close(inst, &file);
+  print_transfer("restored", rp->ofname, written, &sha, file.core_mode);
+  job_add(job, 0, (long long)written);
   restore_acl_xattrs(inst, e, rp->ofname);
 }
 
@@ -226,9 +196,7 @@ static bool restore_file(Instance* inst, const Entry* e, int file_index)
     } else {
       bRC rc = fns->startRestoreFile(&inst->ctx, command);
       Json j;
-      call_begin(&j, "startRestoreFile");
-      j_str(&j, "cmd", cmd);
-      j_int(&j, "rc", rc);
+      call_result(&j, "startRestoreFile", "cmd", cmd, rc);
       j_end(&j);
       if (rc == bRC_OK) inst->restore_started = true;
     }
@@ -298,28 +266,17 @@ static bool restore_file(Instance* inst, const Entry* e, int file_index)
     case CF_SKIP:
       break;
     case CF_CREATED:
-      pthread_mutex_lock(&job->lock);
-      job->files++;
-      pthread_mutex_unlock(&job->lock);
+      job_add(job, 1, 0);
       call_set_file_attributes(inst, &rp);
-      if (rp.filedes >= 0) {
-        io_pkt io;
-        io_init(&io, IO_CLOSE);
-        io.filedes = rp.filedes;
-        call_plugin_io(inst, &io);
-      }
+      if (rp.filedes >= 0) call_io_close(inst, rp.filedes);
       if (e->type == FT_DIREND) restore_acl_xattrs(inst, e, ofname);
       break;
     case CF_CORE:
-      pthread_mutex_lock(&job->lock);
-      job->files++;
-      pthread_mutex_unlock(&job->lock);
+      job_add(job, 1, 0);
       core_create(inst, e, &rp);
       break;
     default: /* CF_EXTRACT, or any other value */
-      pthread_mutex_lock(&job->lock);
-      job->files++;
-      pthread_mutex_unlock(&job->lock);
+      job_add(job, 1, 0);
       extract(inst, e, &rp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
       break;
   }
@@ -346,18 +303,8 @@ static void deliver_restore_objects(Instance* inst, const Archive* ar)
     const Entry* e = &ar->entries[i];
     if (e->kind != 'O') continue;
     restore_object_pkt rop;
-    memset(&rop, 0, sizeof rop);
-    rop.pkt_size = rop.pkt_end = sizeof rop;
-    rop.object_name = e->object_name;
-    rop.object = (char*)e->object.p;
-    rop.plugin_name = e->cmd ? e->cmd : "";
-    rop.object_type = e->type;
-    rop.object_len = (int32_t)e->object.len;
-    rop.object_full_len = (int32_t)e->object.len;
-    rop.object_index = e->index;
-    rop.object_compression = 0;
-    rop.stream = 0;
-    rop.JobId = (uint32_t)opt.jobid;
+    restore_object_init(&rop, e->cmd ? e->cmd : "", e->object_name, (char*)e->object.p, e->object.len,
+                        e->type, e->index);
     if (rop.plugin_name[0] && !plugin_matches(inst->job, rop.plugin_name)) {
       not_delivered(inst, bEventRestoreObject, "other plugin");
       continue;
@@ -376,10 +323,8 @@ int scenario_restore(void)
     return 2;
   }
   Job job;
-  job_init(&job, JT_RESTORE, opt.jobid);
   Instance inst;
-  instance_init(&inst, &job, 0);
-  call_new_plugin(&inst);
+  job_open(&job, &inst, JT_RESTORE, opt.jobid);
   generate(&inst, bEventJobStart, (void*)"", NULL);
   plugin_options_events(&inst);
   deliver_restore_objects(&inst, &ar);
@@ -392,9 +337,7 @@ int scenario_restore(void)
   }
   generate(&inst, bEventEndRestoreJob, NULL, NULL);
   generate(&inst, bEventJobEnd, NULL, NULL);
-  call_free_plugin(&inst);
-  print_job_end(&job, "restore");
-  job_free(&job);
+  job_close(&job, &inst, "restore");
   archive_free(&ar);
   return 0;
 }

@@ -39,6 +39,14 @@ char* xstrdup(const char* s)
 }
 
 
+/* A malloc'd copy of n bytes (at least one byte is allocated). */
+void* xmemdup(const void* data, size_t n)
+{
+  void* copy = xmalloc(n);
+  if (n) memcpy(copy, data, n);
+  return copy;
+}
+
 void bytes_add(Bytes* b, const void* data, size_t n)
 {
   if (b->len + n + 1 > b->cap) {
