@@ -196,6 +196,59 @@ static bool parse_args(int argc, char** argv)
   return opt.threads > 0 && opt.threads <= 64 && opt.calls >= 0 && opt.rounds > 0 && opt.max_files > 0;
 }
 
+/* The scenarios.  A job can follow another in one run of the driver
+ * ("backup,restore"), as a daemon runs job after job with one loaded plugin;
+ * a scenario that is not a job runs alone. */
+static const struct {
+  const char* name;
+  int (*run)(void);
+  bool job;
+} scenarios[] = {
+    {"backup", scenario_backup, true},
+    {"restore", scenario_restore, true},
+    {"estimate", scenario_estimate, true},
+    {"events", scenario_events, true},
+    {"concurrent", scenario_concurrent, false},
+    {"cancel", scenario_cancel, false},
+    {"reload", scenario_reload, false},
+};
+#define NSCENARIOS (sizeof scenarios / sizeof *scenarios)
+
+/* The index of the scenario called name, NSCENARIOS if none is. */
+static size_t scenario_index(const char* name)
+{
+  size_t i = 0;
+  while (i < NSCENARIOS && strcmp(name, scenarios[i].name) != 0) i++;
+  return i;
+}
+
+/* SCENARIO: one scenario, or a comma-separated list of jobs. */
+static bool scenario_list_valid(const char* text)
+{
+  char* list = xstrdup(text);
+  int count = 0;
+  bool known = true, alone = false;
+  for (char* item = strtok(list, ","); item; item = strtok(NULL, ",")) {
+    size_t i = scenario_index(item);
+    known = known && i < NSCENARIOS;
+    alone = alone || (i < NSCENARIOS && !scenarios[i].job);
+    count++;
+  }
+  free(list);
+  return known && count > 0 && !(alone && count > 1);
+}
+
+/* Run the scenarios of the list until one fails; its exit status. */
+static int run_scenarios(const char* text)
+{
+  int rc = 0;
+  char* list = xstrdup(text);
+  for (char* item = strtok(list, ","); item && rc == 0; item = strtok(NULL, ","))
+    rc = scenarios[scenario_index(item)].run();
+  free(list);
+  return rc;
+}
+
 int main(int argc, char** argv)
 {
   thread_labels_init();
@@ -204,50 +257,14 @@ int main(int argc, char** argv)
     print_error("arguments", "bad command line (see usage on stderr)");
     return 2;
   }
-  /* SCENARIO: one of the scenarios, or a comma-separated list of jobs
-   * (backup, restore, estimate, events) run one after the other by the same
-   * loaded plugin, as a daemon runs job after job. */
-  static const char* const jobs[] = {"backup", "restore", "estimate", "events"};
-  static const char* const alone[] = {"concurrent", "cancel", "reload"};
-  char* list = xstrdup(opt.scenario);
-  int njobs = 0;
-  bool known = true, single = false;
-  for (char* item = strtok(list, ","); item; item = strtok(NULL, ",")) {
-    bool is_job = false, is_alone = false;
-    for (size_t i = 0; i < sizeof jobs / sizeof *jobs; i++) is_job = is_job || strcmp(item, jobs[i]) == 0;
-    for (size_t i = 0; i < sizeof alone / sizeof *alone; i++) is_alone = is_alone || strcmp(item, alone[i]) == 0;
-    known = known && (is_job || is_alone);
-    single = single || is_alone;
-    njobs++;
-  }
-  free(list);
-  if (!known || njobs == 0 || (single && njobs > 1)) {
+  if (!scenario_list_valid(opt.scenario)) {
     usage();
     print_error("arguments", "unknown scenario");
     return 2;
   }
   if (!load_plugin(opt.plugin_so, &core_functions)) return 3;
-
-  int rc = 0;
-  list = xstrdup(opt.scenario);
-  for (char* item = strtok(list, ","); item && rc == 0; item = strtok(NULL, ",")) {
-    if (strcmp(item, "backup") == 0)
-      rc = scenario_backup();
-    else if (strcmp(item, "restore") == 0)
-      rc = scenario_restore();
-    else if (strcmp(item, "estimate") == 0)
-      rc = scenario_estimate();
-    else if (strcmp(item, "events") == 0)
-      rc = scenario_events();
-    else if (strcmp(item, "concurrent") == 0)
-      rc = scenario_concurrent();
-    else if (strcmp(item, "cancel") == 0)
-      rc = scenario_cancel();
-    else
-      rc = scenario_reload();
-  }
-  free(list);
-  if (rc == 3) return rc;
+  int rc = run_scenarios(opt.scenario);
+  if (rc == 3) return rc; /* reload could not load the plugin again */
 
   unload_plugin();
   Json j;
