@@ -1,6 +1,6 @@
-"""python3-fd.so driven like a file daemon (tests/fd/c/fd_driver.c): loading, the
-call sequence of a job, every entry point with and without its script
-function, and the plugin definition strings (spec §1.3, §3, §4, §7,
+"""python3-fd.so driven like a file daemon by the C test driver (tests/fd/c/):
+loading, the call sequence of a job, every entry point with and without its
+script function, and the plugin definition strings (spec §1.3, §3, §4, §7,
 Appendix A).
 
 The scripts live in tests/fd/scripts; bpy_local.py traces every call it gets
