@@ -6,6 +6,7 @@
   session, that loads ``python3-fd.so`` like a file daemon and reports every
   call and callback as JSON lines; see :class:`Driver`.
 """
+import importlib.util
 import json
 import os
 import shlex
@@ -185,24 +186,29 @@ def _c_compiler():
     compiler = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
     if not compiler:
         pytest.fail("no C compiler (cc) to build tests/fd/c/fd_driver.c")
-    return shlex.split(compiler)
+    return compiler
+
+
+def _c_build_description():
+    """embed/hosts/cbuild.py, the one description of the C programs."""
+    spec = importlib.util.spec_from_file_location("bareospy_cbuild",
+                                                  REPO / "embed" / "hosts" / "cbuild.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")
 def fd_driver(tmp_path_factory, plugin_path):
     """The C test driver, compiled once per session; see :class:`Driver`.
 
-    BAREOSPY_DRIVER_CFLAGS adds compiler flags (e.g. for ASan and UBSan:
-    ``-fsanitize=address,undefined -fno-omit-frame-pointer``).
+    Sources and flags: the "fd_driver" program of embed/hosts/cbuild.py;
+    BAREOSPY_SANITIZE=1 builds it with ASan and UBSan.
     """
     executable = tmp_path_factory.mktemp("fd_driver") / "fd_driver"
-    extra = shlex.split(os.environ.get("BAREOSPY_DRIVER_CFLAGS", ""))
-    command = [*_c_compiler(), "-std=c99", "-Wall", "-Wextra", "-Werror", "-g",
-               f"-I{REPO / 'include'}", f"-I{REPO / 'embed' / 'hosts' / 'fd'}", *extra,
-               "-o", str(executable), str(DRIVER_SOURCE), str(REPO / "embed" / "hosts" / "fd" / "sha256.c"),
-               "-ldl", "-lpthread"]
-    proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          universal_newlines=True)
-    if proc.returncode != 0:
-        pytest.fail(f"cannot compile the driver:\n{shlex.join(command)}\n{proc.stdout}")
+    cbuild = _c_build_description()
+    try:
+        cbuild.build("fd_driver", executable, cc=_c_compiler())
+    except cbuild.BuildError as error:
+        pytest.fail(str(error))
     return Driver(executable, plugin_path)
