@@ -3,10 +3,11 @@
 Every Cython source lives in ``bareospy/``; the C headers that define the plugin
 ABI live in ``include/``.  Compiler directives are decided here, in one place.
 """
-import importlib.util
 import os
+import runpy
 import sys
 import sysconfig
+from types import SimpleNamespace
 
 from Cython.Build import cythonize
 from setuptools import Extension, setup
@@ -14,18 +15,9 @@ from setuptools.command.build_ext import build_ext
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-
-def load_c_build_description():
-    """embed/hosts/cbuild.py: the C programs, the common C flags and the
-    sanitizer switch (a plain file, loaded by path: nothing is built yet)."""
-    spec = importlib.util.spec_from_file_location(
-        "bareospy_cbuild", os.path.join(HERE, "embed", "hosts", "cbuild.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-cbuild = load_c_build_description()
+# embed/hosts/cbuild.py: the C programs, the common C flags and the sanitizer
+# switch (a plain file, run by path: nothing is built or importable yet).
+cbuild = SimpleNamespace(**runpy.run_path(os.path.join(HERE, "embed", "hosts", "cbuild.py")))
 INCLUDE_DIRS = ["include", "bareospy/src"]
 # The common C flags minus -std (given separately below), plus the two
 # warnings Cython's generated code would trip.

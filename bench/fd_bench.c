@@ -255,18 +255,6 @@ static bRC core_debug_message(PluginContext* ctx, const char* file, int line, in
   return bRC_OK;
 }
 
-static void* core_malloc(PluginContext* ctx, const char* file, int line, size_t size)
-{
-  (void)ctx, (void)file, (void)line;
-  return malloc(size);
-}
-
-static void core_free(PluginContext* ctx, const char* file, int line, void* mem)
-{
-  (void)ctx, (void)file, (void)line;
-  free(mem);
-}
-
 static bRC core_string_ok(PluginContext* ctx, const char* text)
 {
   (void)ctx, (void)text;
@@ -307,8 +295,8 @@ static FdCoreFunctions core = {
     .setBareosValue = core_set_value,
     .JobMessage = core_job_message,
     .DebugMessage = core_debug_message,
-    .bareosMalloc = core_malloc,
-    .bareosFree = core_free,
+    .bareosMalloc = loader_core_malloc,
+    .bareosFree = loader_core_free,
     .AddExclude = core_string_ok,
     .AddInclude = core_string_ok,
     .AddOptions = core_string_ok,

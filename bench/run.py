@@ -16,11 +16,11 @@ checkout (bareospy/plugins/), else the installed bareospy package's.
 """
 import argparse
 import datetime
-import importlib.util
 import json
 import math
 import os
 import platform
+import runpy
 import shlex
 import shutil
 import statistics
@@ -29,6 +29,7 @@ import sys
 import sysconfig
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -131,15 +132,6 @@ def find_plugin(explicit):
     return Path(bareospy.__file__).parent / "plugins" / "python3-fd.so"
 
 
-def c_build_description():
-    """embed/hosts/cbuild.py, the one description of the C programs."""
-    spec = importlib.util.spec_from_file_location("bareospy_cbuild",
-                                                  ROOT / "embed" / "hosts" / "cbuild.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def check_same_libpython(plugin):
     """Refuse a plugin linked with another libpython than this Python's."""
     soname = sysconfig.get_config_var("INSTSONAME") or ""
@@ -158,7 +150,8 @@ def build(cc, cflags, build_dir):
     """fd_bench, the "fd_bench" program of cbuild.py plus --cflags; warnings are shown."""
     build_dir.mkdir(parents=True, exist_ok=True)
     program = build_dir / "fd_bench"
-    cbuild = c_build_description()
+    # embed/hosts/cbuild.py: the one description of the C programs.
+    cbuild = SimpleNamespace(**runpy.run_path(str(ROOT / "embed" / "hosts" / "cbuild.py")))
     try:
         warnings = cbuild.build("fd_bench", program, cc=cc, extra_cflags=shlex.split(cflags))
     except cbuild.BuildError as error:

@@ -6,13 +6,14 @@
   session, that loads ``python3-fd.so`` like a file daemon and reports every
   call and callback as JSON lines; see :class:`Driver`.
 """
-import importlib.util
 import json
 import os
+import runpy
 import shlex
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -189,15 +190,6 @@ def _c_compiler():
     return compiler
 
 
-def _c_build_description():
-    """embed/hosts/cbuild.py, the one description of the C programs."""
-    spec = importlib.util.spec_from_file_location("bareospy_cbuild",
-                                                  REPO / "embed" / "hosts" / "cbuild.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
 def fd_driver(tmp_path_factory, plugin_path):
     """The C test driver, compiled once per session; see :class:`Driver`.
@@ -206,7 +198,7 @@ def fd_driver(tmp_path_factory, plugin_path):
     BAREOSPY_SANITIZE=1 builds it with ASan and UBSan.
     """
     executable = tmp_path_factory.mktemp("fd_driver") / "fd_driver"
-    cbuild = _c_build_description()
+    cbuild = SimpleNamespace(**runpy.run_path(str(REPO / "embed" / "hosts" / "cbuild.py")))
     try:
         cbuild.build("fd_driver", executable, cc=_c_compiler())
     except cbuild.BuildError as error:

@@ -173,6 +173,18 @@ char* loader_explain(const DaemonSpec* spec, const Plugin* plugin, LoadReason re
   }
 }
 
+void* loader_core_malloc(PluginContext* ctx, const char* file, int line, size_t size)
+{
+  (void)ctx, (void)file, (void)line;
+  return malloc(size);
+}
+
+void loader_core_free(PluginContext* ctx, const char* file, int line, void* memory)
+{
+  (void)ctx, (void)file, (void)line;
+  free(memory);
+}
+
 static int compare_names(const void* a, const void* b)
 {
   return strcmp(*(char* const*)a, *(char* const*)b);

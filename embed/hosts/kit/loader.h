@@ -27,6 +27,7 @@
 #ifndef BAREOSPY_KIT_LOADER_H
 #define BAREOSPY_KIT_LOADER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "bareospy/plugin.h"
@@ -85,6 +86,11 @@ const char* loader_problem(LoadReason reason);
  * values found and the ones expected, e.g. "interface version 9, this file
  * daemon speaks version 10". */
 char* loader_explain(const DaemonSpec* spec, const Plugin* plugin, LoadReason reason, bRC load_rc);
+
+/* bareosMalloc and bareosFree of a daemon's core function table, the same
+ * for every daemon: malloc and free (the file and line are not used). */
+void* loader_core_malloc(PluginContext* ctx, const char* file, int line, size_t size);
+void loader_core_free(PluginContext* ctx, const char* file, int line, void* memory);
 
 /* The plugin files of a directory: regular files named "<name><suffix>"
  * (name not empty), base names in strcmp order.  Returns their number and
