@@ -32,7 +32,9 @@
 
 #include "bareospy/plugin.h"
 
-/* What a daemon requires of its plugins. */
+/* What a daemon requires of its plugins.  The §1.3 checks differ between
+ * daemons only in these values, so they are data here rather than one
+ * compatibility callback per daemon. */
 typedef struct DaemonSpec {
   const char* name;           /* for messages: "file daemon" */
   const char* magic;          /* PluginInformation.plugin_magic, e.g. FD_PLUGIN_MAGIC */
