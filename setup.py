@@ -3,18 +3,26 @@
 Every Cython source lives in ``bareospy/``; the C headers that define the plugin
 ABI live in ``include/``.  Compiler directives are decided here, in one place.
 """
-import glob
 import os
+import runpy
 import sys
 import sysconfig
+from types import SimpleNamespace
 
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+# embed/hosts/cbuild.py: the C programs, the common C flags and the sanitizer
+# switch (a plain file, run by path: nothing is built or importable yet).
+cbuild = SimpleNamespace(**runpy.run_path(os.path.join(HERE, "embed", "hosts", "cbuild.py")))
 INCLUDE_DIRS = ["include", "bareospy/src"]
-WARNINGS = ["-Wall", "-Wextra", "-Wno-unused-parameter", "-Wno-missing-field-initializers"]
+# The common C flags minus -std (given separately below), plus the two
+# warnings Cython's generated code would trip.
+WARNINGS = [flag for flag in cbuild.CFLAGS if not flag.startswith("-std=")] + [
+    "-Wno-unused-parameter", "-Wno-missing-field-initializers"]
 DIRECTIVES = {
     "language_level": 3,
     "embedsignature": True,
@@ -45,11 +53,6 @@ DAEMON_PLUGINS = [
 ]
 
 
-# The reference file daemon (an executable): its name and C sources.  It uses
-# only the ABI headers, libc, libdl and pthreads.
-HOST_PROGRAM = "bareospy-fd"
-HOST_SOURCES = sorted(glob.glob("embed/hosts/fd/*.c"))
-
 
 class BuildExtAndPlugins(build_ext):
     """build_ext, then link each daemon plugin from the same Cython objects.
@@ -65,7 +68,18 @@ class BuildExtAndPlugins(build_ext):
         super().run()
         for file_name, module, glue in DAEMON_PLUGINS:
             self.build_plugin(file_name, self.find_extension(module), glue)
-        self.build_host()
+        for _daemon, program in cbuild.HOSTS:
+            self.build_host(program)
+
+    def build_extensions(self):
+        """With BAREOSPY_SANITIZE=1 (cbuild.py) everything this command
+        compiles and links, extensions, plugins and hosts, gets ASan + UBSan."""
+        if cbuild.sanitizing():
+            compile_flags, link_flags = cbuild.SANITIZE_CFLAGS, cbuild.link_flags(True)
+            self.compiler.compiler_so = self.compiler.compiler_so + compile_flags
+            self.compiler.linker_so = self.compiler.linker_so + link_flags
+            self.compiler.linker_exe = self.compiler.linker_exe + link_flags
+        super().build_extensions()
 
     def find_extension(self, name):
         return next(ext for ext in self.extensions if ext.name == name)
@@ -97,21 +111,21 @@ class BuildExtAndPlugins(build_ext):
             self.copy_into_source_tree(output, "plugins")
 
 
-    def build_host(self):
-        """Compile and link bareospy-fd into bareospy/bin/ (it finds the
-        plugins in ../plugins, relative to itself)."""
+    def build_host(self, program):
+        """Compile and link a reference host (cbuild.HOSTS) into bareospy/bin/
+        (it finds the plugins in ../plugins, relative to itself)."""
         objects = self.compiler.compile(
-            HOST_SOURCES,
-            output_dir=os.path.join(self.build_temp, "host"),
-            include_dirs=["include", "embed/hosts/fd"],
-            macros=[("_GNU_SOURCE", None)],
-            extra_postargs=["-std=c99", "-Wall", "-Wextra"],
+            cbuild.sources(program, root="."),
+            output_dir=os.path.join(self.build_temp, program),
+            include_dirs=cbuild.include_dirs(program, root="."),
+            macros=[(macro, None) for macro in cbuild.PROGRAMS[program].macros],
+            extra_postargs=cbuild.compile_flags(program, sanitize=False),
         )
         output_dir = os.path.join(self.build_lib, "bareospy", "bin")
-        self.compiler.link_executable(objects, HOST_PROGRAM, output_dir=output_dir,
-                                      libraries=["dl", "pthread"])
+        self.compiler.link_executable(objects, program, output_dir=output_dir,
+                                      libraries=list(cbuild.PROGRAMS[program].libraries))
         if self.inplace:
-            self.copy_into_source_tree(os.path.join(output_dir, HOST_PROGRAM), "bin")
+            self.copy_into_source_tree(os.path.join(output_dir, program), "bin")
 
     def copy_into_source_tree(self, built_file, directory):
         """For in-place builds: the file also goes to bareospy/<directory>/."""

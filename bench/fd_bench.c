@@ -19,12 +19,12 @@
  * diagnostics on stderr.  Exit status 0 only if every call answered as
  * expected and the plugin sent no error or fatal job message.
  *
- * C99, POSIX; bench/run.py builds it (cc -std=c99 -O2 -Wall -Wextra).
+ * C99, POSIX; bench/run.py builds it with the kit of embed/hosts/kit (loader,
+ * JSON lines) as embed/hosts/cbuild.py describes.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h> /* first: it sets the feature macros of the C library */
 
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -38,6 +38,8 @@
 #include <unistd.h>
 
 #include "bareospy/fd.h"
+#include "kit/jsonl.h"
+#include "kit/loader.h"
 
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
 #include <malloc.h>
@@ -152,21 +154,23 @@ static double median(const double* values, int n)
 
 /* One result line: {"suite":..., "name":..., "unit":..., "median":..., "reps":[...]}
  * (wall clock), plus "cpu_median" and "cpu_reps" (the same from the thread's
- * CPU time) when cpu_values is given. */
+ * CPU time) when cpu_values is given, plus the members in extra (JSON text). */
 static void emit2(const char* name, const char* unit, const double* values, const double* cpu_values,
                   int n, const char* extra)
 {
-  printf("{\"suite\": \"%s\", \"name\": \"%s\", \"unit\": \"%s\", \"median\": %.6g, \"reps\": [",
-         opt.suite, name, unit, median(values, n));
-  for (int i = 0; i < n; i++) printf("%s%.6g", i ? ", " : "", values[i]);
-  printf("]");
+  Json j;
+  j_begin(&j);
+  j_str(&j, "suite", opt.suite);
+  j_str(&j, "name", name);
+  j_str(&j, "unit", unit);
+  j_double(&j, "median", median(values, n));
+  j_doubles(&j, "reps", values, n);
   if (cpu_values) {
-    printf(", \"cpu_median\": %.6g, \"cpu_reps\": [", median(cpu_values, n));
-    for (int i = 0; i < n; i++) printf("%s%.6g", i ? ", " : "", cpu_values[i]);
-    printf("]");
+    j_double(&j, "cpu_median", median(cpu_values, n));
+    j_doubles(&j, "cpu_reps", cpu_values, n);
   }
-  printf("%s%s}\n", extra ? ", " : "", extra ? extra : "");
-  fflush(stdout);
+  j_members(&j, extra);
+  j_end(&j);
 }
 
 static void emit(const char* name, const char* unit, const double* values, int n, const char* extra)
@@ -251,18 +255,6 @@ static bRC core_debug_message(PluginContext* ctx, const char* file, int line, in
   return bRC_OK;
 }
 
-static void* core_malloc(PluginContext* ctx, const char* file, int line, size_t size)
-{
-  (void)ctx, (void)file, (void)line;
-  return malloc(size);
-}
-
-static void core_free(PluginContext* ctx, const char* file, int line, void* mem)
-{
-  (void)ctx, (void)file, (void)line;
-  free(mem);
-}
-
 static bRC core_string_ok(PluginContext* ctx, const char* text)
 {
   (void)ctx, (void)text;
@@ -303,8 +295,8 @@ static FdCoreFunctions core = {
     .setBareosValue = core_set_value,
     .JobMessage = core_job_message,
     .DebugMessage = core_debug_message,
-    .bareosMalloc = core_malloc,
-    .bareosFree = core_free,
+    .bareosMalloc = loader_core_malloc,
+    .bareosFree = loader_core_free,
     .AddExclude = core_string_ok,
     .AddInclude = core_string_ok,
     .AddOptions = core_string_ok,
@@ -321,26 +313,11 @@ static FdCoreFunctions core = {
 
 static void load_plugin(void)
 {
-  void* handle = dlopen(opt.plugin_path, RTLD_NOW | RTLD_GLOBAL);
-  if (!handle) die("cannot load %s: %s", opt.plugin_path, dlerror());
-  loadPlugin_t load = (loadPlugin_t)dlsym(handle, "loadPlugin");
-  if (!load || !dlsym(handle, "unloadPlugin")) die("%s exports no loadPlugin/unloadPlugin", opt.plugin_path);
-  PluginApiDefinition api = {sizeof api, FD_PLUGIN_INTERFACE_VERSION};
-  void* functions = NULL;
-  if (load(&api, &core, &plugin_info, &functions) != bRC_OK || !plugin_info || !functions)
-    die("loadPlugin of %s failed", opt.plugin_path);
-  if (plugin_info->version != FD_PLUGIN_INTERFACE_VERSION ||
-      strcmp(plugin_info->plugin_magic, FD_PLUGIN_MAGIC) != 0)
-    die("%s is not a file daemon plugin of interface version %d", opt.plugin_path,
-        FD_PLUGIN_INTERFACE_VERSION);
-  plugin = functions;
-  const char* base = strrchr(opt.plugin_path, '/');
-  plugin_record.file = (char*)(base ? base + 1 : opt.plugin_path);
-  const char* dash = strstr(plugin_record.file, "-fd.so");
-  plugin_record.file_len = (int32_t)(dash ? dash - plugin_record.file : (long)strlen(plugin_record.file));
-  plugin_record.plugin_information = plugin_info;
-  plugin_record.plugin_functions = plugin;
-  plugin_record.plugin_handle = handle;
+  char* message = NULL;
+  if (loader_load(&DAEMON_FD, opt.plugin_path, &core, &plugin_record, &message) != LOAD_OK)
+    die("%s", message);
+  plugin_info = plugin_record.plugin_information;
+  plugin = plugin_record.plugin_functions;
 }
 
 /* ------------------------------------------------------------------------
@@ -1250,8 +1227,7 @@ int main(int argc, char** argv)
   else if (strcmp(opt.suite, "threads") == 0) suite_threads();
   else die("unknown suite %s", opt.suite);
 
-  unloadPlugin_t unload = (unloadPlugin_t)dlsym(plugin_record.plugin_handle, "unloadPlugin");
-  if (unload() != bRC_OK) fail("unloadPlugin failed");
+  if (loader_close(&plugin_record) != bRC_OK) fail("unloadPlugin failed");
   if (failures) {
     fprintf(stderr, "fd_bench: %d failure(s)\n", failures);
     return 1;

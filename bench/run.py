@@ -4,8 +4,8 @@
     python bench/run.py            # full run: a few minutes
     python bench/run.py --quick    # tiny counts: seconds (what the smoke test runs)
 
-Builds bench/fd_bench.c with the C compiler (cc, or $CC) against the ABI headers
-in include/ and the libpython of THIS Python, runs its suites -- each in its own
+Builds bench/fd_bench.c with the C compiler (cc, or $CC) as embed/hosts/cbuild.py
+describes it (ABI headers, the host kit, the libpython of THIS Python), runs its suites -- each in its own
 process, as a daemon that loads the plugin -- prints a Markdown table with the
 ratios (ours / baseline, ours / native) and the targets, and writes every number
 to bench/results.json.  Use the Python the plugin was built with: the baselines
@@ -20,6 +20,7 @@ import json
 import math
 import os
 import platform
+import runpy
 import shlex
 import shutil
 import statistics
@@ -28,10 +29,10 @@ import sys
 import sysconfig
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SOURCE = HERE / "fd_bench.c"
 SCRIPTS = HERE / "scripts"
 
 FULL = dict(calls=100_000, reps=9, size_mib=1024, io_reps=7, cycles=10_000,
@@ -131,15 +132,6 @@ def find_plugin(explicit):
     return Path(bareospy.__file__).parent / "plugins" / "python3-fd.so"
 
 
-def python_link_flags():
-    """Compile and link flags for this Python's libpython (as setup.py links the plugin)."""
-    libdir = sysconfig.get_config_var("LIBDIR")
-    library = "python" + sysconfig.get_config_var("VERSION") + (getattr(sys, "abiflags", "") or "")
-    include = sysconfig.get_config_var("INCLUDEPY")
-    return (["-isystem", include],
-            ["-L" + libdir, "-l" + library, "-Wl,-rpath," + libdir])
-
-
 def check_same_libpython(plugin):
     """Refuse a plugin linked with another libpython than this Python's."""
     soname = sysconfig.get_config_var("INSTSONAME") or ""
@@ -155,19 +147,18 @@ def check_same_libpython(plugin):
 
 
 def build(cc, cflags, build_dir):
+    """fd_bench, the "fd_bench" program of cbuild.py plus --cflags; warnings are shown."""
     build_dir.mkdir(parents=True, exist_ok=True)
     program = build_dir / "fd_bench"
-    compile_flags, link_flags = python_link_flags()
-    command = (shlex.split(cc) + ["-std=c99", "-O2", "-Wall", "-Wextra", "-I", str(ROOT / "include")]
-               + compile_flags + shlex.split(cflags)
-               + [str(SOURCE), "-o", str(program), "-ldl", "-lpthread"] + link_flags)
-    result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            universal_newlines=True)
-    if result.returncode != 0 or result.stdout.strip():
-        print(" ".join(shlex.quote(part) for part in command), file=sys.stderr)
-        print(result.stdout, file=sys.stderr)
-        if result.returncode != 0:
-            sys.exit("run.py: building fd_bench failed")
+    # embed/hosts/cbuild.py: the one description of the C programs.
+    cbuild = SimpleNamespace(**runpy.run_path(str(ROOT / "embed" / "hosts" / "cbuild.py")))
+    try:
+        warnings = cbuild.build("fd_bench", program, cc=cc, extra_cflags=shlex.split(cflags))
+    except cbuild.BuildError as error:
+        print(error, file=sys.stderr)
+        sys.exit("run.py: building fd_bench failed")
+    if warnings.strip():
+        print(warnings, file=sys.stderr)
     return program
 
 

@@ -7,7 +7,8 @@
 #
 # Usage: tests/abi/run_abi_test.sh   (from anywhere)
 # Environment: CC, CXX (default gcc/g++, else cc/c++), BUILD_DIR (default
-# tests/c/build).
+# tests/abi/build), PYTHON (default python3: it reads the C flags from the
+# build description, embed/hosts/cbuild.py, program "abi_test").
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,8 +24,8 @@ if [ -z "${CXX:-}" ]; then
     if command -v g++ >/dev/null 2>&1; then CXX=g++; else CXX=c++; fi
 fi
 
-CFLAGS="-std=c99 -Wall -Wextra -Wpedantic -Werror"
-CXXFLAGS="-std=c++11 -Wall -Wextra -Wpedantic -Werror"
+CFLAGS=$("${PYTHON:-python3}" "$root/embed/hosts/cbuild.py" abi_test --print-cflags)
+CXXFLAGS="-std=c++11 -Wall -Wextra -Wpedantic -Werror"  # the C++ check of the headers only
 headers="plugin consts fd sd dir"
 
 echo "== each header alone, C99 ($CC)"

@@ -7,6 +7,7 @@ value at run time.
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ def _c_compiler():
 )
 @pytest.mark.skipif(_c_compiler() is None, reason="no C compiler (gcc or cc) found")
 def test_abi_headers(tmp_path):
-    env = {**os.environ, "BUILD_DIR": str(tmp_path)}
+    env = {**os.environ, "BUILD_DIR": str(tmp_path), "PYTHON": sys.executable}
     result = subprocess.run(
         ["sh", str(SCRIPT)],
         cwd=str(ROOT),

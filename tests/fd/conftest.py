@@ -8,10 +8,12 @@
 """
 import json
 import os
+import runpy
 import shlex
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -22,7 +24,6 @@ REPO = HERE.parents[1]
 SCRIPTS = HERE / "scripts"
 # The C test driver: every .c file of tests/fd/c, plus the SHA-256 it borrows
 # from the reference host.
-DRIVER_SOURCES = sorted((HERE / "c").glob("*.c")) + [REPO / "embed" / "hosts" / "fd" / "sha256.c"]
 
 
 @pytest.fixture
@@ -187,23 +188,20 @@ def _c_compiler():
     compiler = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
     if not compiler:
         pytest.fail("no C compiler (cc) to build the C test driver in tests/fd/c")
-    return shlex.split(compiler)
+    return compiler
 
 
 @pytest.fixture(scope="session")
 def fd_driver(tmp_path_factory, plugin_path):
     """The C test driver, compiled once per session; see :class:`Driver`.
 
-    BAREOSPY_DRIVER_CFLAGS adds compiler flags (e.g. for ASan and UBSan:
-    ``-fsanitize=address,undefined -fno-omit-frame-pointer``).
+    Sources and flags: the "fd_driver" program of embed/hosts/cbuild.py;
+    BAREOSPY_SANITIZE=1 builds it with ASan and UBSan.
     """
     executable = tmp_path_factory.mktemp("fd_driver") / "fd_driver"
-    extra = shlex.split(os.environ.get("BAREOSPY_DRIVER_CFLAGS", ""))
-    command = [*_c_compiler(), "-std=c99", "-Wall", "-Wextra", "-Werror", "-g",
-               f"-I{REPO / 'include'}", f"-I{REPO / 'embed' / 'hosts' / 'fd'}", *extra,
-               "-o", str(executable), *map(str, DRIVER_SOURCES), "-ldl", "-lpthread"]
-    proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          universal_newlines=True)
-    if proc.returncode != 0:
-        pytest.fail(f"cannot compile the driver:\n{shlex.join(command)}\n{proc.stdout}")
+    cbuild = SimpleNamespace(**runpy.run_path(str(REPO / "embed" / "hosts" / "cbuild.py")))
+    try:
+        cbuild.build("fd_driver", executable, cc=_c_compiler())
+    except cbuild.BuildError as error:
+        pytest.fail(str(error))
     return Driver(executable, plugin_path)

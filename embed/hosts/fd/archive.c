@@ -14,39 +14,7 @@
 #include <unistd.h>
 
 #include "bareospy/consts.h"
-#include "crc32.h"
-
-/* -- integers ------------------------------------------------------------------ */
-
-uint64_t get_le64(const unsigned char* p)
-{
-  uint64_t value = 0;
-  for (int i = 7; i >= 0; i--) value = (value << 8) | p[i];
-  return value;
-}
-
-void put_le64(unsigned char* p, uint64_t value)
-{
-  for (int i = 0; i < 8; i++) p[i] = (unsigned char)(value >> (8 * i));
-}
-
-static uint32_t get_le32(const unsigned char* p)
-{
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void put_le32(unsigned char* p, uint32_t value)
-{
-  for (int i = 0; i < 4; i++) p[i] = (unsigned char)(value >> (8 * i));
-}
-
-static uint16_t get_le16(const unsigned char* p) { return (uint16_t)(p[0] | p[1] << 8); }
-
-static void put_le16(unsigned char* p, uint16_t value)
-{
-  p[0] = (unsigned char)value;
-  p[1] = (unsigned char)(value >> 8);
-}
+#include "kit/crc32.h"
 
 /* -- TLV ------------------------------------------------------------------------- */
 
@@ -74,12 +42,7 @@ void tlv_add_str(Buffer* out, uint16_t tag, const char* text)
 void tlv_add_stat(Buffer* out, uint16_t tag, const struct stat* st)
 {
   unsigned char bytes[STAT_ENCODED_SIZE];
-  int64_t fields[13] = {(int64_t)st->st_dev,   (int64_t)st->st_ino,     (int64_t)st->st_mode,
-                        (int64_t)st->st_nlink, (int64_t)st->st_uid,     (int64_t)st->st_gid,
-                        (int64_t)st->st_rdev,  (int64_t)st->st_size,    (int64_t)st->st_atime,
-                        (int64_t)st->st_mtime, (int64_t)st->st_ctime,   (int64_t)st->st_blksize,
-                        (int64_t)st->st_blocks};
-  for (int i = 0; i < 13; i++) put_le64(bytes + 8 * i, (uint64_t)fields[i]);
+  stat_encode(st, bytes);
   tlv_add(out, tag, bytes, sizeof bytes);
 }
 
@@ -122,24 +85,7 @@ char* tlv_str(const unsigned char* value, uint32_t length)
 
 bool tlv_stat(const unsigned char* value, uint32_t length, struct stat* st)
 {
-  memset(st, 0, sizeof *st);
-  if (length < STAT_ENCODED_SIZE) return false;
-  int64_t f[13];
-  for (int i = 0; i < 13; i++) f[i] = (int64_t)get_le64(value + 8 * i);
-  st->st_dev = (dev_t)f[0];
-  st->st_ino = (ino_t)f[1];
-  st->st_mode = (mode_t)f[2];
-  st->st_nlink = (nlink_t)f[3];
-  st->st_uid = (uid_t)f[4];
-  st->st_gid = (gid_t)f[5];
-  st->st_rdev = (dev_t)f[6];
-  st->st_size = (off_t)f[7];
-  st->st_atime = (time_t)f[8];
-  st->st_mtime = (time_t)f[9];
-  st->st_ctime = (time_t)f[10];
-  st->st_blksize = (blksize_t)f[11];
-  st->st_blocks = (blkcnt_t)f[12];
-  return true;
+  return stat_decode(value, length, st);
 }
 
 /* -- writing ------------------------------------------------------------------------ */
@@ -432,6 +378,21 @@ const char* file_type_name(int type)
 }
 
 /* -- known files and summaries ----------------------------------------------------- */
+
+void restore_object_from_archive(const StoredObject* object, uint32_t job_id,
+                                 restore_object_pkt* rop)
+{
+  memset(rop, 0, sizeof *rop);
+  rop->pkt_size = rop->pkt_end = sizeof *rop;
+  rop->object_name = object->name;
+  rop->object = object->data;
+  rop->plugin_name = object->plugin_name;
+  rop->object_type = object->type;
+  rop->object_len = (int32_t)object->length;
+  rop->object_full_len = (int32_t)object->full_length;
+  rop->object_index = object->index;
+  rop->JobId = job_id;
+}
 
 void known_file_free(void* file)
 {

@@ -18,7 +18,10 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "util.h"
+#include "bareospy/fd.h"
+#include "kit/littleendian.h"
+#include "kit/statcodec.h"
+#include "kit/util.h"
 
 #define ARCHIVE_MAGIC "BAREOSPY"
 #define ARCHIVE_PREAMBLE_SIZE 16
@@ -62,9 +65,6 @@ enum { ITEM_NAME = 1, ITEM_TYPE, ITEM_LINK, ITEM_STAT };
 enum { TRL_END_TIME = 1, TRL_FILES, TRL_BYTES, TRL_ERRORS, TRL_STATUS, TRL_RECORDS,
        TRL_DELETED };
 
-/* Size of an encoded stat: 13 little-endian int64 values. */
-#define STAT_ENCODED_SIZE (13 * 8)
-
 /* -- TLV ------------------------------------------------------------------- */
 
 void tlv_add(Buffer* out, uint16_t tag, const void* value, uint32_t length);
@@ -85,9 +85,6 @@ uint64_t tlv_u64(const unsigned char* value, uint32_t length);
 /* A NUL-terminated copy (embedded NULs end the C string early). */
 char* tlv_str(const unsigned char* value, uint32_t length);
 bool tlv_stat(const unsigned char* value, uint32_t length, struct stat* st);
-
-uint64_t get_le64(const unsigned char* p);
-void put_le64(unsigned char* p, uint64_t value);
 
 /* -- writing ------------------------------------------------------------------ */
 
@@ -184,6 +181,11 @@ typedef struct StoredObject {
   uint64_t offset;
   struct StoredObject* next;
 } StoredObject;
+
+/* The restoreObject packet of a stored object, sent to plugins at the
+ * start of a restore and (plugin configuration objects) of a backup. */
+void restore_object_from_archive(const StoredObject* object, uint32_t job_id,
+                                 restore_object_pkt* rop);
 
 /* What a quick pass over an archive finds (data is skipped, not verified). */
 typedef struct ArchiveSummary {

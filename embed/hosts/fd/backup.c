@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "core.h"
-#include "sha256.h"
+#include "kit/sha256.h"
 
 /* A hard link seen in this job: the entry that holds the data. */
 typedef struct HardLink {
@@ -93,18 +93,7 @@ static void send_previous_objects(Job* job, const ArchiveSummary* previous)
        object = object->next) {
     if (object->type != FT_PLUGIN_CONFIG) continue;
     restore_object_pkt rop;
-    memset(&rop, 0, sizeof rop);
-    rop.pkt_size = sizeof rop;
-    rop.pkt_end = sizeof rop;
-    rop.object_name = object->name;
-    rop.object = object->data;
-    rop.plugin_name = object->plugin_name;
-    rop.object_type = object->type;
-    rop.object_len = (int32_t)object->length;
-    rop.object_full_len = (int32_t)object->full_length;
-    rop.object_index = object->index;
-    rop.object_compression = 0;
-    rop.JobId = previous->job_id;
+    restore_object_from_archive(object, previous->job_id, &rop);
     job_event(job, bEventRestoreObject, &rop);
   }
   job_event(job, bEventRestoreObject, NULL);

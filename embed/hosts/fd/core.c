@@ -286,18 +286,6 @@ static bRC DebugMessageFunction(PluginContext* ctx, const char* file, int line, 
   return bRC_OK;
 }
 
-static void* bareosMalloc(PluginContext* ctx, const char* file, int line, size_t size)
-{
-  (void)ctx, (void)file, (void)line;
-  return malloc(size);
-}
-
-static void bareosFree(PluginContext* ctx, const char* file, int line, void* memory)
-{
-  (void)ctx, (void)file, (void)line;
-  free(memory);
-}
-
 /* FileSet calls: recorded in the job report; AddExclude is also applied by
  * AcceptFile.  The host has no FileSet of its own. */
 static bRC record_fileset(PluginContext* ctx, const char* call, const char* argument, int type)
@@ -479,8 +467,8 @@ void core_init(void)
   core_functions.setBareosValue = setBareosValue;
   core_functions.JobMessage = JobMessageFunction;
   core_functions.DebugMessage = DebugMessageFunction;
-  core_functions.bareosMalloc = bareosMalloc;
-  core_functions.bareosFree = bareosFree;
+  core_functions.bareosMalloc = loader_core_malloc;
+  core_functions.bareosFree = loader_core_free;
   core_functions.AddExclude = AddExclude;
   core_functions.AddInclude = AddInclude;
   core_functions.AddOptions = AddOptions;

@@ -15,7 +15,7 @@
 #include "bareospy/fd.h"
 #include "host.h"
 #include "plugins.h"
-#include "util.h"
+#include "kit/util.h"
 
 typedef enum { JOB_BACKUP, JOB_RESTORE, JOB_ESTIMATE } JobKind;
 

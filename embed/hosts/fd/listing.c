@@ -10,7 +10,7 @@
 #include "archive.h"
 #include "bareospy/consts.h"
 #include "host.h"
-#include "util.h"
+#include "kit/util.h"
 
 void format_listing_line(Buffer* out, unsigned mode, int type, long long size, long long mtime,
                          const char* name, const char* link)

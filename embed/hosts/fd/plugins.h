@@ -6,9 +6,11 @@
 #include <stdbool.h>
 
 #include "bareospy/fd.h"
+#include "kit/loader.h"
 
 /* One loaded shared object.  `plugin` is what PluginContext.plugin points
- * to: file, file_len, unloadPlugin, information, functions, dlopen handle. */
+ * to (filled by the kit's loader_load): file, file_len, unloadPlugin,
+ * information, functions, dlopen handle. */
 typedef struct LoadedPlugin {
   Plugin plugin;
   char* path;

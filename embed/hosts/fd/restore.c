@@ -842,16 +842,7 @@ static void send_restore_objects(Job* job, const ArchiveSummary* summary)
 {
   for (const StoredObject* object = summary->objects; object && !job_canceled(job); object = object->next) {
     restore_object_pkt rop;
-    memset(&rop, 0, sizeof rop);
-    rop.pkt_size = rop.pkt_end = sizeof rop;
-    rop.object_name = object->name;
-    rop.object = object->data;
-    rop.plugin_name = object->plugin_name;
-    rop.object_type = object->type;
-    rop.object_len = (int32_t)object->length;
-    rop.object_full_len = (int32_t)object->full_length;
-    rop.object_index = object->index;
-    rop.JobId = summary->job_id;
+    restore_object_from_archive(object, summary->job_id, &rop);
     job_event(job, bEventRestoreObject, &rop);
   }
   job_event(job, bEventRestoreObject, NULL);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "archive.h"
-#include "sha256.h"
+#include "kit/sha256.h"
 
 typedef struct Walk {
   const WalkCallbacks* cb;

@@ -1,5 +1,8 @@
 /* crc32.c -- CRC-32 (reflected polynomial 0xEDB88320), table driven,
  * eight bytes per step.  Tables are computed once, thread-safely. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include "crc32.h"
 
 #include <pthread.h>

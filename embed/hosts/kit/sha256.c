@@ -1,4 +1,7 @@
 /* sha256.c -- SHA-256 as specified in FIPS 180-4, section 6.2. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include "sha256.h"
 
 #include <stdio.h>

@@ -1,6 +1,6 @@
-/* sha256.h -- SHA-256 (FIPS 180-4), written for bareospy-fd. */
-#ifndef BAREOSPY_HOST_SHA256_H
-#define BAREOSPY_HOST_SHA256_H
+/* sha256.h -- SHA-256 (FIPS 180-4), for the programs that load plugins. */
+#ifndef BAREOSPY_KIT_SHA256_H
+#define BAREOSPY_KIT_SHA256_H
 
 #include <stddef.h>
 #include <stdint.h>

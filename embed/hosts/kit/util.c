@@ -1,4 +1,4 @@
-/* util.c -- helpers shared by every part of bareospy-fd. */
+/* util.c -- helpers shared by the programs that load plugins. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -14,7 +14,7 @@
 
 static void out_of_memory(void)
 {
-  fputs("bareospy-fd: out of memory\n", stderr);
+  fprintf(stderr, "%s: out of memory\n", program_invocation_short_name);
   abort();
 }
 
@@ -243,28 +243,35 @@ char* hash_key_u64_pair(uint64_t first, uint64_t second, char out[34])
 
 /* -- text -------------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at p (0 if invalid). */
-static size_t utf8_sequence(const unsigned char* p)
+size_t utf8_sequence_length(const unsigned char* text, size_t available)
 {
-  if (p[0] < 0x80) return 1;
+  unsigned char first = text[0];
+  if (first < 0x80) return available ? 1 : 0;
   size_t length;
-  unsigned minimum;
-  unsigned code;
-  if ((p[0] & 0xE0) == 0xC0) length = 2, code = p[0] & 0x1F, minimum = 0x80;
-  else if ((p[0] & 0xF0) == 0xE0) length = 3, code = p[0] & 0x0F, minimum = 0x800;
-  else if ((p[0] & 0xF8) == 0xF0) length = 4, code = p[0] & 0x07, minimum = 0x10000;
-  else return 0;
-  for (size_t i = 1; i < length; i++) {
-    if ((p[i] & 0xC0) != 0x80) return 0;
-    code = (code << 6) | (p[i] & 0x3F);
+  unsigned char low = 0x80, high = 0xBF; /* allowed range of the second byte */
+  if (first >= 0xC2 && first <= 0xDF) {
+    length = 2;
+  } else if (first >= 0xE0 && first <= 0xEF) {
+    length = 3;
+    if (first == 0xE0) low = 0xA0; /* overlong */
+    if (first == 0xED) high = 0x9F; /* surrogates */
+  } else if (first >= 0xF0 && first <= 0xF4) {
+    length = 4;
+    if (first == 0xF0) low = 0x90; /* overlong */
+    if (first == 0xF4) high = 0x8F; /* above U+10FFFF */
+  } else {
+    return 0;
   }
-  if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  if (available < length || text[1] < low || text[1] > high) return 0;
+  for (size_t i = 2; i < length; i++)
+    if (text[i] < 0x80 || text[i] > 0xBF) return 0;
   return length;
 }
 
 void escape_name(Buffer* out, const char* name)
 {
   const unsigned char* p = (const unsigned char*)name;
+  const unsigned char* end = p + strlen(name);
   while (*p) {
     if (*p == '\\') {
       buffer_append(out, "\\\\", 2);
@@ -279,7 +286,7 @@ void escape_name(Buffer* out, const char* name)
       buffer_printf(out, "\\x%02x", *p);
       p++;
     } else {
-      size_t length = utf8_sequence(p);
+      size_t length = utf8_sequence_length(p, (size_t)(end - p));
       if (length == 0) {
         buffer_printf(out, "\\x%02x", *p);
         p++;

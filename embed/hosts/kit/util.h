@@ -1,8 +1,9 @@
-/* util.h -- small helpers of the reference file daemon: memory, growable
- * byte buffers, a string-keyed hash table, name escaping, time formatting.
+/* util.h -- small helpers of the programs that load plugins (hosts, bench,
+ * test driver): memory, growable byte buffers, a string-keyed hash table,
+ * name escaping, time formatting, directories.
  */
-#ifndef BAREOSPY_HOST_UTIL_H
-#define BAREOSPY_HOST_UTIL_H
+#ifndef BAREOSPY_KIT_UTIL_H
+#define BAREOSPY_KIT_UTIL_H
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -11,7 +12,8 @@
 #include <stdio.h>
 #include <time.h>
 
-/* Allocation that never returns NULL (the program stops on exhaustion). */
+/* Allocation that never returns NULL: on exhaustion the program prints
+ * "<program>: out of memory" and aborts. */
 void* xmalloc(size_t size);
 void* xcalloc(size_t count, size_t size);
 void* xrealloc(void* memory, size_t size);
@@ -64,6 +66,11 @@ void hash_each(const HashTable* table, void (*visit)(const char* key, void* valu
 
 /* Binary-safe keys for a table: (dev, ino) pairs and the like. */
 char* hash_key_u64_pair(uint64_t first, uint64_t second, char out[34]);
+
+/* Length of the valid UTF-8 sequence at text (at most `available` bytes):
+ * 1-4, or 0 if the bytes there are not UTF-8 (overlong forms, surrogates
+ * and code points above U+10FFFF are not). */
+size_t utf8_sequence_length(const unsigned char* text, size_t available);
 
 /* A name as printable text: valid UTF-8 is kept, backslash, control
  * characters and bytes that are not UTF-8 become \\, \n, \t, \xHH. */

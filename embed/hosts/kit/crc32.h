@@ -1,7 +1,7 @@
 /* crc32.h -- CRC-32 (the ISO-HDLC/zlib one), the per-record check of the archive:
  * crc32(0, data, n) equals Python's zlib.crc32(data). */
-#ifndef BAREOSPY_HOST_CRC32_H
-#define BAREOSPY_HOST_CRC32_H
+#ifndef BAREOSPY_KIT_CRC32_H
+#define BAREOSPY_KIT_CRC32_H
 
 #include <stddef.h>
 #include <stdint.h>
