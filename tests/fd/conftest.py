@@ -22,8 +22,6 @@ import bareospy
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 SCRIPTS = HERE / "scripts"
-# The C test driver: every .c file of tests/fd/c, plus the SHA-256 it borrows
-# from the reference host.
 
 
 @pytest.fixture

@@ -49,8 +49,7 @@ def test_quick_benchmark_run_produces_every_row(tmp_path):
     output = tmp_path / "results.json"
     command = [sys.executable, str(RUNNER), "--quick", "--plugin", str(PLUGIN),
                "--output", str(output), "--build-dir", str(tmp_path / "build"),
-               "--tmpdir", str(tmp_path),
-               "--cflags", os.environ.get("BAREOSPY_DRIVER_CFLAGS", "")]
+               "--tmpdir", str(tmp_path)]
     proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           universal_newlines=True, timeout=600, cwd=str(tmp_path))
     assert proc.returncode == 0, f"{command}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"

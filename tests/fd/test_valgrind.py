@@ -48,7 +48,7 @@ def valgrind():
     program = shutil.which("valgrind")
     if program is None:
         pytest.skip("valgrind is not installed (Debian: apt-get install valgrind)")
-    if "-fsanitize" in os.environ.get("BAREOSPY_DRIVER_CFLAGS", ""):
+    if os.environ.get("BAREOSPY_SANITIZE", "") not in ("", "0"):
         pytest.skip("the driver is built with sanitizers, which valgrind cannot run")
     command = [program, "--error-exitcode=99", "--leak-check=no", "--num-callers=40"]
     if SUPPRESSIONS.is_file():
