@@ -14,6 +14,11 @@
 # * "O" attributes are type-checked, and ``del`` resets them to None.
 #
 # The reprs follow the reference's printf formats exactly (see _c_text).
+#
+# The fields and properties between "GENERATED" markers are written by
+# tools/gen_packets.py from tools/packets.txt (one line per attribute with its
+# kind): edit the table and run the generator, not the blocks.  Constructors,
+# reprs and IoPacket.buf/window are written by hand.
 
 cimport cython
 from libc.math cimport floor
@@ -101,10 +106,21 @@ cdef class StatPacket:
     keywords setting st_dev, st_ino, ...; size=-1 stores 2**64-1 ("unknown").
     StatPacket(os.stat(path)) is StatPacket.from_stat(os.stat(path)).
     """
-    cdef uint64_t _st_dev, _st_ino, _st_nlink, _st_rdev, _st_size
-    cdef uint64_t _st_blksize, _st_blocks
-    cdef uint32_t _st_mode, _st_uid, _st_gid
-    cdef int64_t _st_atime, _st_mtime, _st_ctime
+    # --- BEGIN GENERATED StatPacket.fields (tools/gen_packets.py) ---
+    cdef uint64_t _st_dev
+    cdef uint64_t _st_ino
+    cdef uint32_t _st_mode
+    cdef uint64_t _st_nlink
+    cdef uint32_t _st_uid
+    cdef uint32_t _st_gid
+    cdef uint64_t _st_rdev
+    cdef uint64_t _st_size
+    cdef int64_t _st_atime
+    cdef int64_t _st_mtime
+    cdef int64_t _st_ctime
+    cdef uint64_t _st_blksize
+    cdef uint64_t _st_blocks
+    # --- END GENERATED ---
 
     def __init__(self, *args, **kwargs):
         if len(args) == 1 and not kwargs and hasattr(args[0], "st_mode"):
@@ -147,6 +163,7 @@ cdef class StatPacket:
                     self._st_size, self._st_atime, self._st_mtime, self._st_ctime,
                     self._st_blksize, self._st_blocks))
 
+    # --- BEGIN GENERATED StatPacket.properties (tools/gen_packets.py) ---
     @property
     def st_dev(self):
         return self._st_dev
@@ -302,18 +319,29 @@ cdef class StatPacket:
     @st_blocks.deleter
     def st_blocks(self):
         _undeletable("StatPacket.st_blocks")
+    # --- END GENERATED ---
 
 
 cdef class SavePacket:
     """What the core should back up next: filled in by a script's
     startBackupFile (and seen by handleBackupFile for option plugins)."""
-    cdef str _fname, _link, _cmd, _object_name
+    # --- BEGIN GENERATED SavePacket.fields (tools/gen_packets.py) ---
+    cdef str _fname
+    cdef str _link
     cdef StatPacket _statp
-    cdef int32_t _type, _object_len, _object_index
-    cdef object _flags, _object
-    cdef bint _no_read, _portable, _accurate_found
+    cdef int32_t _type
+    cdef object _flags
+    cdef bint _no_read
+    cdef bint _portable
+    cdef bint _accurate_found
+    cdef str _cmd
     cdef int64_t _save_time
     cdef uint32_t _delta_seq
+    cdef str _object_name
+    cdef object _object
+    cdef int32_t _object_len
+    cdef int32_t _object_index
+    # --- END GENERATED ---
 
     def __init__(self, fname=None, link=None, type=0, flags=None, no_read=False,
                  portable=False, accurate_found=False, cmd=None, save_time=0,
@@ -345,6 +373,7 @@ cdef class SavePacket:
                     self._save_time, self._delta_seq, _c_text(self._object_name),
                     _c_text(self._object), self._object_len, self._object_index))
 
+    # --- BEGIN GENERATED SavePacket.properties (tools/gen_packets.py) ---
     @property
     def fname(self):
         return self._fname
@@ -524,17 +553,31 @@ cdef class SavePacket:
     @object_index.deleter
     def object_index(self):
         _undeletable("SavePacket.object_index")
+    # --- END GENERATED ---
 
 
 cdef class RestorePacket:
     """One file to restore, as the core describes it to a script's
     createFile and setFileAttributes; the script answers in create_status."""
-    cdef int32_t _stream, _data_stream, _type, _file_index, _linkFI
-    cdef int32_t _replace, _create_status, _filedes
+    # --- BEGIN GENERATED RestorePacket.fields (tools/gen_packets.py) ---
+    cdef int32_t _stream
+    cdef int32_t _data_stream
+    cdef int32_t _type
+    cdef int32_t _file_index
+    cdef int32_t _linkFI
     cdef uint32_t _uid
     cdef StatPacket _statp
-    cdef str _attrEX, _ofname, _olname, _where, _regexwhere
-    cdef str _original_file_name, _original_link_name
+    cdef str _attrEX
+    cdef str _ofname
+    cdef str _olname
+    cdef str _where
+    cdef str _regexwhere
+    cdef int32_t _replace
+    cdef int32_t _create_status
+    cdef int32_t _filedes
+    cdef str _original_file_name
+    cdef str _original_link_name
+    # --- END GENERATED ---
 
     def __init__(self, stream=0, data_stream=0, type=0, file_index=0, linkFI=0,
                  uid=0, statp=None, attrEX=None, ofname=None, olname=None,
@@ -577,6 +620,7 @@ cdef class RestorePacket:
                     self._create_status, _c_text(self._original_file_name, "(null)"),
                     _c_text(self._original_link_name, "(null)")))
 
+    # --- BEGIN GENERATED RestorePacket.properties (tools/gen_packets.py) ---
     @property
     def stream(self):
         return self._stream
@@ -780,19 +824,28 @@ cdef class RestorePacket:
     @original_link_name.deleter
     def original_link_name(self):
         _readonly("RestorePacket.original_link_name")
+    # --- END GENERATED ---
 
 
 @cython.freelist(8)
 cdef class IoPacket:
     """One I/O request (open, read, write, close, seek) that the core passes
     to a script's plugin_io; the script reports the result in it."""
+    # --- BEGIN GENERATED IoPacket.fields (tools/gen_packets.py) ---
     cdef uint16_t _func
-    cdef int32_t _count, _flags, _mode, _status, _io_errno, _lerror, _whence
-    cdef int32_t _filedes
-    cdef object _buf
+    cdef int32_t _count
+    cdef int32_t _flags
+    cdef int32_t _mode
     cdef str _fname
+    cdef int32_t _status
+    cdef int32_t _io_errno
+    cdef int32_t _lerror
+    cdef int32_t _whence
     cdef int64_t _offset
     cdef bint _win32
+    cdef int32_t _filedes
+    # --- END GENERATED ---
+    cdef object _buf
     # During a plugin_io call: the daemon's own data block (see ``window``).
     cdef char* _core_data
     cdef Py_ssize_t _core_size
@@ -828,6 +881,42 @@ cdef class IoPacket:
                     self._lerror, self._whence, self._offset, self._win32,
                     self._filedes))
 
+    @property
+    def buf(self):
+        if self._buf_pending:  # IO_WRITE: the copy of the data is made when asked for
+            self._buf_pending = False
+            if self._core_data is not NULL:
+                self._buf = PyByteArray_FromStringAndSize(self._core_data, self._core_size)
+        return self._buf
+
+    @buf.setter
+    def buf(self, value):
+        self._buf = _buffer_or_none(value, "IoPacket.buf")
+        self._buf_pending = False
+
+    @buf.deleter
+    def buf(self):
+        self._buf = None
+        self._buf_pending = False
+
+    @property
+    def window(self):
+        """The daemon's own data block as a memoryview, or None (zero-copy I/O).
+
+        Only during a plugin_io call, and only valid until it returns: for
+        IO_READ a writable view of ``count`` bytes -- fill it (for example
+        ``iop.status = f.readinto(iop.window)``) and leave ``buf`` unset, and
+        no byte is copied; for IO_WRITE a read-only view of the data to write
+        (``f.write(iop.window)``), so ``buf`` never has to be built.  A
+        bareospy extension: scripts that use ``buf`` work as before.
+        """
+        if self._core_data is NULL:
+            return None
+        self._window_used = True
+        return PyMemoryView_FromMemory(self._core_data, self._core_size,
+                                       PyBUF_WRITE if self._core_writable else PyBUF_READ)
+
+    # --- BEGIN GENERATED IoPacket.properties (tools/gen_packets.py) ---
     @property
     def func(self):
         return self._func
@@ -875,41 +964,6 @@ cdef class IoPacket:
     @mode.deleter
     def mode(self):
         _undeletable("IoPacket.mode")
-
-    @property
-    def buf(self):
-        if self._buf_pending:  # IO_WRITE: the copy of the data is made when asked for
-            self._buf_pending = False
-            if self._core_data is not NULL:
-                self._buf = PyByteArray_FromStringAndSize(self._core_data, self._core_size)
-        return self._buf
-
-    @buf.setter
-    def buf(self, value):
-        self._buf = _buffer_or_none(value, "IoPacket.buf")
-        self._buf_pending = False
-
-    @buf.deleter
-    def buf(self):
-        self._buf = None
-        self._buf_pending = False
-
-    @property
-    def window(self):
-        """The daemon's own data block as a memoryview, or None (zero-copy I/O).
-
-        Only during a plugin_io call, and only valid until it returns: for
-        IO_READ a writable view of ``count`` bytes -- fill it (for example
-        ``iop.status = f.readinto(iop.window)``) and leave ``buf`` unset, and
-        no byte is copied; for IO_WRITE a read-only view of the data to write
-        (``f.write(iop.window)``), so ``buf`` never has to be built.  A
-        bareospy extension: scripts that use ``buf`` work as before.
-        """
-        if self._core_data is NULL:
-            return None
-        self._window_used = True
-        return PyMemoryView_FromMemory(self._core_data, self._core_size,
-                                       PyBUF_WRITE if self._core_writable else PyBUF_READ)
 
     @property
     def fname(self):
@@ -1006,13 +1060,16 @@ cdef class IoPacket:
     @filedes.deleter
     def filedes(self):
         _undeletable("IoPacket.filedes")
+    # --- END GENERATED ---
 
 
 cdef class AclPacket:
     """The ACL of one file: returned by a script's getAcl at backup, given to
     its setAcl at restore."""
+    # --- BEGIN GENERATED AclPacket.fields (tools/gen_packets.py) ---
     cdef str _fname
     cdef object _content
+    # --- END GENERATED ---
 
     def __init__(self, fname=None, content=None):
         self._fname = _str_or_none(fname, "AclPacket.fname")
@@ -1022,6 +1079,7 @@ cdef class AclPacket:
         return 'AclPacket(fname="%s", content="%s")' % (
             _c_text(self._fname, "(null)"), _c_text(self._content))
 
+    # --- BEGIN GENERATED AclPacket.properties (tools/gen_packets.py) ---
     @property
     def fname(self):
         return self._fname
@@ -1045,13 +1103,17 @@ cdef class AclPacket:
     @content.deleter
     def content(self):
         self._content = None
+    # --- END GENERATED ---
 
 
 cdef class XattrPacket:
     """One extended attribute (name and value) of a file: returned by a
     script's getXattr at backup, given to its setXattr at restore."""
+    # --- BEGIN GENERATED XattrPacket.fields (tools/gen_packets.py) ---
     cdef str _fname
-    cdef object _name, _value
+    cdef object _name
+    cdef object _value
+    # --- END GENERATED ---
 
     def __init__(self, fname=None, name=None, value=None):
         self._fname = _str_or_none(fname, "XattrPacket.fname")
@@ -1063,6 +1125,7 @@ cdef class XattrPacket:
             _c_text(self._fname, "(null)"), _c_text(self._name),
             _c_text(self._value))
 
+    # --- BEGIN GENERATED XattrPacket.properties (tools/gen_packets.py) ---
     @property
     def fname(self):
         return self._fname
@@ -1098,16 +1161,24 @@ cdef class XattrPacket:
     @value.deleter
     def value(self):
         self._value = None
+    # --- END GENERATED ---
 
 
 cdef class RestoreObject:
     """A restore object saved by a plugin at backup time, handed back to the
     script's restore_object_data before the files are restored."""
-    cdef str _object_name, _plugin_name
+    # --- BEGIN GENERATED RestoreObject.fields (tools/gen_packets.py) ---
+    cdef str _object_name
     cdef object _object
-    cdef int32_t _object_type, _object_len, _object_full_len, _object_index
-    cdef int32_t _object_compression, _stream
+    cdef str _plugin_name
+    cdef int32_t _object_type
+    cdef int32_t _object_len
+    cdef int32_t _object_full_len
+    cdef int32_t _object_index
+    cdef int32_t _object_compression
+    cdef int32_t _stream
     cdef uint32_t _jobid
+    # --- END GENERATED ---
 
     def __init__(self, object_name=None, object=None, plugin_name=None,
                  object_type=0, object_len=0, object_full_len=0, object_index=0,
@@ -1132,6 +1203,7 @@ cdef class RestoreObject:
                     self._object_len, self._object_full_len, self._object_index,
                     self._object_compression, self._stream, self._jobid))
 
+    # --- BEGIN GENERATED RestoreObject.properties (tools/gen_packets.py) ---
     @property
     def object_name(self):
         return self._object_name
@@ -1251,3 +1323,4 @@ cdef class RestoreObject:
     @jobid.deleter
     def jobid(self):
         _undeletable("RestoreObject.jobid")
+    # --- END GENERATED ---
