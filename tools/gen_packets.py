@@ -25,10 +25,27 @@ TOOL = "tools/gen_packets.py"
 C_TYPES = {"i32": "int32_t", "u32": "uint32_t", "u16": "uint16_t", "u64": "uint64_t",
            "i64": "int64_t", "long": "int64_t", "bool": "bint", "S": "str"}
 INTEGER_KINDS = {"i32", "u32", "u16", "u64", "i64", "long"}
+#: Truncating kinds (CPython's T_INT, T_UINT, T_USHORT), per storage: the
+#: helper of bareospy/fd/packets.pxi that stores a value.  As in CPython, a
+#: u32 accepts ints up to a C unsigned long before truncating them, i32 and
+#: u16 up to a long; a widened field accepts the unsigned long range.
+TRUNCATING = {("i32", "i32"): "_i32({value}, {label})",
+              ("u16", "u16"): "_u16({value}, {label})",
+              ("u32", "u32"): "_u32({value}, {label}, True)",
+              ("u16", "u32"): "_u32({value}, {label}, True)",
+              ("u32", "u64"): "_u64_wrapped({value}, {label})",
+              ("u16", "u64"): "_u64_wrapped({value}, {label})"}
+#: Checked kinds (T_ULONGLONG, T_LONGLONG, T_LONG): OverflowError out of range.
+CHECKED = {"u64": "_as_u64({value}, {label})", "i64": "_as_i64({value}, {label})",
+           "long": "_as_i64({value}, {label})"}
+WIDENED = {(kind, storage) for kind, storage in TRUNCATING if kind != storage}
+#: O attributes: the helper that keeps any value, warning about unexpected ones.
+OBJECT = {"str": "_expect_str", "bytes-like": "_expect_bytes_like",
+          "flags": "_expect_flags", "StatPacket": "_expect_stat"}
 KINDS = INTEGER_KINDS | {"bool", "S", "O", "custom"}
-EXPECTED = {"str", "bytearray", "flags", "StatPacket"}
+EXPECTED = {"str", "bytes-like", "flags", "StatPacket"}
 
-Attribute = collections.namedtuple("Attribute", "owner name kind storage expected keyword")
+Attribute = collections.namedtuple("Attribute", "owner name kind storage expected")
 
 
 def parse(path=TABLE):
@@ -59,37 +76,32 @@ def _attribute(path, number, line):
     if (kind == "O") != (expected in EXPECTED):
         raise SystemExit(f"{path}:{number}: O attributes, and only they, need 'as' "
                          f"one of {sorted(EXPECTED)}")
-    return owner, Attribute(owner, name, kind, storage, expected, options.get("keyword"))
+    if storage != kind and (kind, storage) not in WIDENED:
+        raise SystemExit(f"{path}:{number}: {kind} cannot be stored in {storage}")
+    return owner, Attribute(owner, name, kind, storage, expected)
 
 
 # -- code per kind ----------------------------------------------------------------
 
 def field(attribute):
     """The cdef line of the attribute's C field."""
-    if attribute.kind == "O":
-        ctype = {"str": "str", "StatPacket": "StatPacket"}.get(attribute.expected, "object")
-    else:
-        ctype = C_TYPES[attribute.storage]
+    ctype = "object" if attribute.kind == "O" else C_TYPES[attribute.storage]
     return f"cdef {ctype} _{attribute.name}"
 
 
 def setter_body(attribute):
-    """The statement that stores ``value`` (checked and converted)."""
+    """The statement that stores ``value`` as the attribute's kind says."""
     label = f'"{attribute.owner}.{attribute.name}"'
     store = f"self._{attribute.name} = "
-    if attribute.kind in INTEGER_KINDS:
-        width = "i64" if attribute.storage == "long" else attribute.storage
-        return store + f"_as_{width}(value, {label})"
+    if (attribute.kind, attribute.storage) in TRUNCATING:
+        return store + TRUNCATING[attribute.kind, attribute.storage].format(value="value", label=label)
+    if attribute.kind in CHECKED:
+        return store + CHECKED[attribute.kind].format(value="value", label=label)
     if attribute.kind == "bool":
         return store + f"_as_bool_strict(value, {label})"
     if attribute.kind == "S":
         return f"_readonly({label})"
-    return store + {
-        "str": f"_str_or_none(value, {label})",
-        "StatPacket": f"_instance_or_none(value, {label}, StatPacket)",
-        "flags": f"_bytearray_or_none(value, {label}, FOPTS_BYTES)",
-        "bytearray": f"_bytes_like_or_none(value, {label})",
-    }[attribute.expected]
+    return store + f"{OBJECT[attribute.expected]}(value, {label})"
 
 
 def deleter_body(attribute):

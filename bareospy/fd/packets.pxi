@@ -2,18 +2,25 @@
 # packets the file daemon core exchanges with a plugin.  Included by
 # bareosfd.pyx after common/checks.pxi.
 #
-# Every attribute is a property over a typed C field (``self._<name>``), so
-# that the C <-> Python conversion code elsewhere in the module can read and
-# write the fields directly.  The properties validate what scripts assign:
+# Every attribute is a property over a C field (``self._<name>``), so that
+# the C <-> Python conversion code (fd/convert.pxi) can read and write the
+# fields directly.  Each attribute behaves as its spec §2.5.1 kind says:
 #
-# * integers are checked against their C range (OverflowError, never a silent
-#   truncation) and cannot be deleted;
-# * booleans must be exactly True or False;
-# * "S" attributes (C strings filled by the core) are read-only, set only by
-#   the constructor, and stored as owned str objects;
-# * "O" attributes are type-checked, and ``del`` resets them to None.
+# * i32, u32, u16: an int (or an object with __index__) that does not fit is
+#   truncated like C does, with a PacketValueWarning (a RuntimeWarning, as
+#   the reference issues); beyond a C long it is an OverflowError;
+# * u64, i64, long: out of range is an OverflowError;
+# * bool: exactly True or False (constructor keywords: any object, by truth);
+# * integers and booleans cannot be deleted;
+# * S (C strings filled by the core): read-only, set only by the
+#   constructor, stored as owned str objects;
+# * O: any object, ``del`` resets it to None; one of another type than the
+#   core needs gives a PacketValueWarning, and the C boundary (convert.pxi)
+#   treats it as the reference does.
 #
-# The reprs follow the reference's printf formats exactly (see _c_text).
+# StatPacket's narrow fields are stored wider than their kind (spec §11 #5),
+# so that any os.stat() value fits.  The reprs follow the reference's printf
+# formats (see _c_text, _str_text, _bytearray_text).
 #
 # The fields and properties between "GENERATED" markers are written by
 # tools/gen_packets.py from tools/packets.txt (one line per attribute with its
@@ -21,15 +28,126 @@
 # reprs and IoPacket.buf/window are written by hand.
 
 cimport cython
+from libc.limits cimport LLONG_MAX, LONG_MIN, LONG_MAX, ULONG_MAX
 from libc.math cimport floor
-from libc.stdint cimport int32_t, int64_t, uint16_t, uint32_t, uint64_t, UINT64_MAX
+from libc.stdint cimport (int32_t, int64_t, uint16_t, uint32_t, uint64_t,
+                          INT32_MIN, INT32_MAX, UINT16_MAX, UINT32_MAX, UINT64_MAX)
 from libc.time cimport time
 from posix.stat cimport S_IFMT, S_IFREG
 
 from bareospy.includes.consts cimport FOPTS_BYTES, FO_MAX
-from cpython.buffer cimport PyBUF_READ, PyBUF_WRITE
+from cpython.buffer cimport PyBUF_READ, PyBUF_WRITE, PyObject_CheckBuffer
 from cpython.bytearray cimport PyByteArray_FromStringAndSize
+from cpython.long cimport PyLong_CheckExact, PyLong_AsLongLongAndOverflow
 from cpython.memoryview cimport PyMemoryView_FromMemory
+
+
+# -- attribute kinds (spec §2.5.1) --------------------------------------------------
+
+cdef int _warn_value(str attribute, str message) except -1:
+    """Issue a PacketValueWarning "<attribute>: <message>" (bareospy.warnings).
+
+    Inside a daemon, where Python's stderr becomes job messages, it goes to
+    the daemon's debug output instead: the reference's warnings reach no job
+    message either, so the job keeps the reference's status.
+    """
+    import sys
+    text = f"{attribute}: {message}"
+    if isinstance(sys.stderr, _DaemonStream):
+        _send_debug_message(bareospy_get_context(), _DEBUG_LEVEL, f"{_PLUGIN_PREFIX}{text}\n")
+        return 0
+    import warnings
+    try:
+        from bareospy.warnings import PacketValueWarning
+    except ImportError:  # bareosfd without its package: still the reference's category
+        warnings.warn(text, RuntimeWarning, stacklevel=1)
+    else:  # stacklevel 1: the script's line (this code runs in no Python frame)
+        warnings.warn(PacketValueWarning(text, attribute), stacklevel=1)
+    return 0
+
+
+cdef object _truncated(object value, str name, object bits, bint signed, bint unsigned_input):
+    """``value`` truncated to a C integer of ``bits`` bits, as CPython's
+    T_INT/T_UINT/T_USHORT members do: an int beyond a C long (for T_UINT an
+    unsigned long) is an OverflowError; one that does not fit is wrapped
+    modulo 2**bits, with a PacketValueWarning."""
+    number = _as_int(value, name)
+    if not LONG_MIN <= number <= (ULONG_MAX if unsigned_input else LONG_MAX):
+        raise OverflowError(f"{name}: {number} does not fit in a C "
+                            f"{'unsigned long' if unsigned_input else 'long'}")
+    wrapped = number & ((1 << bits) - 1)
+    if signed and wrapped >> (bits - 1):
+        wrapped -= 1 << bits
+    if wrapped != number:
+        _warn_value(name, f"{number} does not fit in {'' if signed else 'u'}int{bits}_t, "
+                          f"stored as {wrapped}")
+    return wrapped
+
+
+cdef inline bint _small_int(object value, long long low, long long high, long long* out):
+    """Fast path: ``value`` is an exact int within [low, high] (stored in ``out``)."""
+    cdef int overflow = 0
+    if not PyLong_CheckExact(value):
+        return False
+    out[0] = PyLong_AsLongLongAndOverflow(value, &overflow)
+    return overflow == 0 and low <= out[0] <= high
+
+
+cdef int32_t _i32(object value, str name) except? -1:
+    """An i32 attribute (T_INT)."""
+    cdef long long n = 0
+    if _small_int(value, INT32_MIN, INT32_MAX, &n):
+        return <int32_t>n
+    return _truncated(value, name, 32, True, False)
+
+
+cdef uint16_t _u16(object value, str name) except? 0:
+    """A u16 attribute (T_USHORT)."""
+    cdef long long n = 0
+    if _small_int(value, 0, UINT16_MAX, &n):
+        return <uint16_t>n
+    return _truncated(value, name, 16, False, False)
+
+
+cdef uint32_t _u32(object value, str name, bint unsigned_input) except? 0:
+    """A u32 attribute (T_UINT: ``unsigned_input``), or a u16 one stored in 32 bits."""
+    cdef long long n = 0
+    if _small_int(value, 0, UINT32_MAX, &n):
+        return <uint32_t>n
+    return _truncated(value, name, 32, False, unsigned_input)
+
+
+cdef uint64_t _u64_wrapped(object value, str name) except? 0:
+    """A u32 or u16 attribute stored in 64 bits: only a negative value wraps."""
+    cdef long long n = 0
+    if _small_int(value, 0, LLONG_MAX, &n):
+        return <uint64_t>n
+    return _truncated(value, name, 64, False, True)
+
+
+cdef object _expect(object value, str name, bint ok, str needed):
+    """An O attribute: ``value`` is kept whatever it is; a PacketValueWarning
+    when it is neither None nor what the core needs (``ok`` false)."""
+    if value is not None and not ok:
+        _warn_value(name, f"{needed} expected, not {_type_name(value)} (kept as is)")
+    return value
+
+
+cdef inline object _expect_str(object value, str name):
+    return _expect(value, name, isinstance(value, str), "str")
+
+
+cdef inline object _expect_bytes_like(object value, str name):
+    return _expect(value, name, PyObject_CheckBuffer(value), "a bytes-like object")
+
+
+cdef inline object _expect_flags(object value, str name):
+    return _expect(value, name, isinstance(value, bytearray) and len(value) == FOPTS_BYTES,
+                   f"a bytearray of {FOPTS_BYTES} bytes")
+
+
+cdef inline object _expect_stat(object value, str name):
+    return _expect(value, name, isinstance(value, StatPacket), "a StatPacket")
 
 
 # Constructor keywords of StatPacket, in positional order; each sets the
@@ -43,14 +161,28 @@ cdef object _NOW = object()
 
 
 cdef str _c_text(object value, str null=""):
-    """``value`` as printf("%s") shows it when the reference holds it as a C
-    string: None prints as ``null``; the text stops at the first NUL; the
-    contents of bytes-like objects are decoded as UTF-8, bad bytes replaced."""
+    """An S attribute (str or None) as printf("%s") shows the reference's C
+    string: None prints as ``null``; the text stops at the first NUL."""
     if value is None:
         return null
+    return value.partition("\0")[0]
+
+
+cdef str _str_text(object value):
+    """An O attribute where a str is expected, as the reference prints it:
+    a str up to its first NUL, anything else (None included) as ""."""
     if isinstance(value, str):
         return value.partition("\0")[0]
-    return memoryview(value).tobytes().partition(b"\0")[0].decode("utf-8", "replace")
+    return ""
+
+
+cdef str _bytearray_text(object value):
+    """An O attribute where a bytearray is expected, as the reference prints
+    it: a bytearray's bytes up to the first NUL (decoded as UTF-8, bad bytes
+    replaced), anything else (None, bytes, ...) as ""."""
+    if isinstance(value, bytearray):
+        return bytes(value).partition(b"\0")[0].decode("utf-8", "replace")
+    return ""
 
 
 cdef str _flags_text(object flags):
@@ -170,7 +302,7 @@ cdef class StatPacket:
 
     @st_dev.setter
     def st_dev(self, value):
-        self._st_dev = _as_u64(value, "StatPacket.st_dev")
+        self._st_dev = _u64_wrapped(value, "StatPacket.st_dev")
 
     @st_dev.deleter
     def st_dev(self):
@@ -194,7 +326,7 @@ cdef class StatPacket:
 
     @st_mode.setter
     def st_mode(self, value):
-        self._st_mode = _as_u32(value, "StatPacket.st_mode")
+        self._st_mode = _u32(value, "StatPacket.st_mode", True)
 
     @st_mode.deleter
     def st_mode(self):
@@ -206,7 +338,7 @@ cdef class StatPacket:
 
     @st_nlink.setter
     def st_nlink(self, value):
-        self._st_nlink = _as_u64(value, "StatPacket.st_nlink")
+        self._st_nlink = _u64_wrapped(value, "StatPacket.st_nlink")
 
     @st_nlink.deleter
     def st_nlink(self):
@@ -218,7 +350,7 @@ cdef class StatPacket:
 
     @st_uid.setter
     def st_uid(self, value):
-        self._st_uid = _as_u32(value, "StatPacket.st_uid")
+        self._st_uid = _u32(value, "StatPacket.st_uid", True)
 
     @st_uid.deleter
     def st_uid(self):
@@ -230,7 +362,7 @@ cdef class StatPacket:
 
     @st_gid.setter
     def st_gid(self, value):
-        self._st_gid = _as_u32(value, "StatPacket.st_gid")
+        self._st_gid = _u32(value, "StatPacket.st_gid", True)
 
     @st_gid.deleter
     def st_gid(self):
@@ -242,7 +374,7 @@ cdef class StatPacket:
 
     @st_rdev.setter
     def st_rdev(self, value):
-        self._st_rdev = _as_u64(value, "StatPacket.st_rdev")
+        self._st_rdev = _u64_wrapped(value, "StatPacket.st_rdev")
 
     @st_rdev.deleter
     def st_rdev(self):
@@ -302,7 +434,7 @@ cdef class StatPacket:
 
     @st_blksize.setter
     def st_blksize(self, value):
-        self._st_blksize = _as_u64(value, "StatPacket.st_blksize")
+        self._st_blksize = _u64_wrapped(value, "StatPacket.st_blksize")
 
     @st_blksize.deleter
     def st_blksize(self):
@@ -326,18 +458,18 @@ cdef class SavePacket:
     """What the core should back up next: filled in by a script's
     startBackupFile (and seen by handleBackupFile for option plugins)."""
     # --- BEGIN GENERATED SavePacket.fields (tools/gen_packets.py) ---
-    cdef str _fname
-    cdef str _link
-    cdef StatPacket _statp
+    cdef object _fname
+    cdef object _link
+    cdef object _statp
     cdef int32_t _type
     cdef object _flags
     cdef bint _no_read
     cdef bint _portable
     cdef bint _accurate_found
     cdef str _cmd
-    cdef int64_t _save_time
+    cdef uint32_t _save_time
     cdef uint32_t _delta_seq
-    cdef str _object_name
+    cdef object _object_name
     cdef object _object
     cdef int32_t _object_len
     cdef int32_t _object_index
@@ -351,9 +483,9 @@ cdef class SavePacket:
         self.link = link
         self.type = type
         self.flags = flags
-        self.no_read = no_read
-        self.portable = portable
-        self.accurate_found = accurate_found
+        self._no_read = no_read  # any object, by truth value (the reference's "p")
+        self._portable = portable  # any object, by truth value (the reference's "p")
+        self._accurate_found = accurate_found  # any object, by truth value (the reference's "p")
         self._cmd = _str_or_none(cmd, "SavePacket.cmd")
         self.save_time = save_time
         self.delta_seq = delta_seq
@@ -367,11 +499,11 @@ cdef class SavePacket:
                 'portable=%d, accurate_found=%d, cmd="%s", save_time=%d, '
                 'delta_seq=%d, object_name="%s", object="%s", object_len=%d, '
                 'object_index=%d)' % (
-                    _c_text(self._fname), _c_text(self._link), self._type,
+                    _str_text(self._fname), _str_text(self._link), self._type,
                     _flags_text(self._flags), self._no_read, self._portable,
                     self._accurate_found, _c_text(self._cmd, "(null)"),
-                    self._save_time, self._delta_seq, _c_text(self._object_name),
-                    _c_text(self._object), self._object_len, self._object_index))
+                    self._save_time, self._delta_seq, _str_text(self._object_name),
+                    _bytearray_text(self._object), self._object_len, self._object_index))
 
     # --- BEGIN GENERATED SavePacket.properties (tools/gen_packets.py) ---
     @property
@@ -380,7 +512,7 @@ cdef class SavePacket:
 
     @fname.setter
     def fname(self, value):
-        self._fname = _str_or_none(value, "SavePacket.fname")
+        self._fname = _expect_str(value, "SavePacket.fname")
 
     @fname.deleter
     def fname(self):
@@ -392,7 +524,7 @@ cdef class SavePacket:
 
     @link.setter
     def link(self, value):
-        self._link = _str_or_none(value, "SavePacket.link")
+        self._link = _expect_str(value, "SavePacket.link")
 
     @link.deleter
     def link(self):
@@ -404,7 +536,7 @@ cdef class SavePacket:
 
     @statp.setter
     def statp(self, value):
-        self._statp = _instance_or_none(value, "SavePacket.statp", StatPacket)
+        self._statp = _expect_stat(value, "SavePacket.statp")
 
     @statp.deleter
     def statp(self):
@@ -416,7 +548,7 @@ cdef class SavePacket:
 
     @type.setter
     def type(self, value):
-        self._type = _as_i32(value, "SavePacket.type")
+        self._type = _i32(value, "SavePacket.type")
 
     @type.deleter
     def type(self):
@@ -428,7 +560,7 @@ cdef class SavePacket:
 
     @flags.setter
     def flags(self, value):
-        self._flags = _bytearray_or_none(value, "SavePacket.flags", FOPTS_BYTES)
+        self._flags = _expect_flags(value, "SavePacket.flags")
 
     @flags.deleter
     def flags(self):
@@ -488,7 +620,7 @@ cdef class SavePacket:
 
     @save_time.setter
     def save_time(self, value):
-        self._save_time = _as_i64(value, "SavePacket.save_time")
+        self._save_time = _u32(value, "SavePacket.save_time", True)
 
     @save_time.deleter
     def save_time(self):
@@ -500,7 +632,7 @@ cdef class SavePacket:
 
     @delta_seq.setter
     def delta_seq(self, value):
-        self._delta_seq = _as_u32(value, "SavePacket.delta_seq")
+        self._delta_seq = _u32(value, "SavePacket.delta_seq", True)
 
     @delta_seq.deleter
     def delta_seq(self):
@@ -512,7 +644,7 @@ cdef class SavePacket:
 
     @object_name.setter
     def object_name(self, value):
-        self._object_name = _str_or_none(value, "SavePacket.object_name")
+        self._object_name = _expect_str(value, "SavePacket.object_name")
 
     @object_name.deleter
     def object_name(self):
@@ -524,7 +656,7 @@ cdef class SavePacket:
 
     @object.setter
     def object(self, value):
-        self._object = _bytes_like_or_none(value, "SavePacket.object")
+        self._object = _expect_bytes_like(value, "SavePacket.object")
 
     @object.deleter
     def object(self):
@@ -536,7 +668,7 @@ cdef class SavePacket:
 
     @object_len.setter
     def object_len(self, value):
-        self._object_len = _as_i32(value, "SavePacket.object_len")
+        self._object_len = _i32(value, "SavePacket.object_len")
 
     @object_len.deleter
     def object_len(self):
@@ -548,7 +680,7 @@ cdef class SavePacket:
 
     @object_index.setter
     def object_index(self, value):
-        self._object_index = _as_i32(value, "SavePacket.object_index")
+        self._object_index = _i32(value, "SavePacket.object_index")
 
     @object_index.deleter
     def object_index(self):
@@ -566,7 +698,7 @@ cdef class RestorePacket:
     cdef int32_t _file_index
     cdef int32_t _linkFI
     cdef uint32_t _uid
-    cdef StatPacket _statp
+    cdef object _statp
     cdef str _attrEX
     cdef str _ofname
     cdef str _olname
@@ -627,7 +759,7 @@ cdef class RestorePacket:
 
     @stream.setter
     def stream(self, value):
-        self._stream = _as_i32(value, "RestorePacket.stream")
+        self._stream = _i32(value, "RestorePacket.stream")
 
     @stream.deleter
     def stream(self):
@@ -639,7 +771,7 @@ cdef class RestorePacket:
 
     @data_stream.setter
     def data_stream(self, value):
-        self._data_stream = _as_i32(value, "RestorePacket.data_stream")
+        self._data_stream = _i32(value, "RestorePacket.data_stream")
 
     @data_stream.deleter
     def data_stream(self):
@@ -651,7 +783,7 @@ cdef class RestorePacket:
 
     @type.setter
     def type(self, value):
-        self._type = _as_i32(value, "RestorePacket.type")
+        self._type = _i32(value, "RestorePacket.type")
 
     @type.deleter
     def type(self):
@@ -663,7 +795,7 @@ cdef class RestorePacket:
 
     @file_index.setter
     def file_index(self, value):
-        self._file_index = _as_i32(value, "RestorePacket.file_index")
+        self._file_index = _i32(value, "RestorePacket.file_index")
 
     @file_index.deleter
     def file_index(self):
@@ -675,7 +807,7 @@ cdef class RestorePacket:
 
     @linkFI.setter
     def linkFI(self, value):
-        self._linkFI = _as_i32(value, "RestorePacket.linkFI")
+        self._linkFI = _i32(value, "RestorePacket.linkFI")
 
     @linkFI.deleter
     def linkFI(self):
@@ -687,7 +819,7 @@ cdef class RestorePacket:
 
     @uid.setter
     def uid(self, value):
-        self._uid = _as_u32(value, "RestorePacket.uid")
+        self._uid = _u32(value, "RestorePacket.uid", True)
 
     @uid.deleter
     def uid(self):
@@ -699,7 +831,7 @@ cdef class RestorePacket:
 
     @statp.setter
     def statp(self, value):
-        self._statp = _instance_or_none(value, "RestorePacket.statp", StatPacket)
+        self._statp = _expect_stat(value, "RestorePacket.statp")
 
     @statp.deleter
     def statp(self):
@@ -771,7 +903,7 @@ cdef class RestorePacket:
 
     @replace.setter
     def replace(self, value):
-        self._replace = _as_i32(value, "RestorePacket.replace")
+        self._replace = _i32(value, "RestorePacket.replace")
 
     @replace.deleter
     def replace(self):
@@ -783,7 +915,7 @@ cdef class RestorePacket:
 
     @create_status.setter
     def create_status(self, value):
-        self._create_status = _as_i32(value, "RestorePacket.create_status")
+        self._create_status = _i32(value, "RestorePacket.create_status")
 
     @create_status.deleter
     def create_status(self):
@@ -795,7 +927,7 @@ cdef class RestorePacket:
 
     @filedes.setter
     def filedes(self, value):
-        self._filedes = _as_i32(value, "RestorePacket.filedes")
+        self._filedes = _i32(value, "RestorePacket.filedes")
 
     @filedes.deleter
     def filedes(self):
@@ -867,7 +999,7 @@ cdef class IoPacket:
         self.lerror = lerror
         self.whence = whence
         self.offset = offset
-        self.win32 = win32
+        self._win32 = win32  # any object, by truth value (the reference's "p")
         self.filedes = filedes
 
     def __repr__(self):
@@ -876,7 +1008,7 @@ cdef class IoPacket:
                 'fname="%s", status=%d, io_errno=%d, lerror=%d, whence=%d, '
                 'offset=%d, win32=%d, filedes=%d)' % (
                     self._func, self._count, self._flags,
-                    <uint32_t>self._mode & ~S_IFMT, _c_text(self.buf),
+                    <uint32_t>self._mode & ~S_IFMT, _bytearray_text(self.buf),
                     _c_text(self._fname, "(null)"), self._status, self._io_errno,
                     self._lerror, self._whence, self._offset, self._win32,
                     self._filedes))
@@ -891,7 +1023,7 @@ cdef class IoPacket:
 
     @buf.setter
     def buf(self, value):
-        self._buf = _buffer_or_none(value, "IoPacket.buf")
+        self._buf = _expect_bytes_like(value, "IoPacket.buf")
         self._buf_pending = False
 
     @buf.deleter
@@ -923,7 +1055,7 @@ cdef class IoPacket:
 
     @func.setter
     def func(self, value):
-        self._func = _as_u16(value, "IoPacket.func")
+        self._func = _u16(value, "IoPacket.func")
 
     @func.deleter
     def func(self):
@@ -935,7 +1067,7 @@ cdef class IoPacket:
 
     @count.setter
     def count(self, value):
-        self._count = _as_i32(value, "IoPacket.count")
+        self._count = _i32(value, "IoPacket.count")
 
     @count.deleter
     def count(self):
@@ -947,7 +1079,7 @@ cdef class IoPacket:
 
     @flags.setter
     def flags(self, value):
-        self._flags = _as_i32(value, "IoPacket.flags")
+        self._flags = _i32(value, "IoPacket.flags")
 
     @flags.deleter
     def flags(self):
@@ -959,7 +1091,7 @@ cdef class IoPacket:
 
     @mode.setter
     def mode(self, value):
-        self._mode = _as_i32(value, "IoPacket.mode")
+        self._mode = _i32(value, "IoPacket.mode")
 
     @mode.deleter
     def mode(self):
@@ -983,7 +1115,7 @@ cdef class IoPacket:
 
     @status.setter
     def status(self, value):
-        self._status = _as_i32(value, "IoPacket.status")
+        self._status = _i32(value, "IoPacket.status")
 
     @status.deleter
     def status(self):
@@ -995,7 +1127,7 @@ cdef class IoPacket:
 
     @io_errno.setter
     def io_errno(self, value):
-        self._io_errno = _as_i32(value, "IoPacket.io_errno")
+        self._io_errno = _i32(value, "IoPacket.io_errno")
 
     @io_errno.deleter
     def io_errno(self):
@@ -1007,7 +1139,7 @@ cdef class IoPacket:
 
     @lerror.setter
     def lerror(self, value):
-        self._lerror = _as_i32(value, "IoPacket.lerror")
+        self._lerror = _i32(value, "IoPacket.lerror")
 
     @lerror.deleter
     def lerror(self):
@@ -1019,7 +1151,7 @@ cdef class IoPacket:
 
     @whence.setter
     def whence(self, value):
-        self._whence = _as_i32(value, "IoPacket.whence")
+        self._whence = _i32(value, "IoPacket.whence")
 
     @whence.deleter
     def whence(self):
@@ -1055,7 +1187,7 @@ cdef class IoPacket:
 
     @filedes.setter
     def filedes(self, value):
-        self._filedes = _as_i32(value, "IoPacket.filedes")
+        self._filedes = _i32(value, "IoPacket.filedes")
 
     @filedes.deleter
     def filedes(self):
@@ -1077,7 +1209,7 @@ cdef class AclPacket:
 
     def __repr__(self):
         return 'AclPacket(fname="%s", content="%s")' % (
-            _c_text(self._fname, "(null)"), _c_text(self._content))
+            _c_text(self._fname, "(null)"), _bytearray_text(self._content))
 
     # --- BEGIN GENERATED AclPacket.properties (tools/gen_packets.py) ---
     @property
@@ -1098,7 +1230,7 @@ cdef class AclPacket:
 
     @content.setter
     def content(self, value):
-        self._content = _bytes_like_or_none(value, "AclPacket.content")
+        self._content = _expect_bytes_like(value, "AclPacket.content")
 
     @content.deleter
     def content(self):
@@ -1122,8 +1254,8 @@ cdef class XattrPacket:
 
     def __repr__(self):
         return 'XattrPacket(fname="%s", name="%s", value="%s")' % (
-            _c_text(self._fname, "(null)"), _c_text(self._name),
-            _c_text(self._value))
+            _c_text(self._fname, "(null)"), _bytearray_text(self._name),
+            _bytearray_text(self._value))
 
     # --- BEGIN GENERATED XattrPacket.properties (tools/gen_packets.py) ---
     @property
@@ -1144,7 +1276,7 @@ cdef class XattrPacket:
 
     @name.setter
     def name(self, value):
-        self._name = _bytes_like_or_none(value, "XattrPacket.name")
+        self._name = _expect_bytes_like(value, "XattrPacket.name")
 
     @name.deleter
     def name(self):
@@ -1156,7 +1288,7 @@ cdef class XattrPacket:
 
     @value.setter
     def value(self, value):
-        self._value = _bytes_like_or_none(value, "XattrPacket.value")
+        self._value = _expect_bytes_like(value, "XattrPacket.value")
 
     @value.deleter
     def value(self):
@@ -1168,7 +1300,7 @@ cdef class RestoreObject:
     """A restore object saved by a plugin at backup time, handed back to the
     script's restore_object_data before the files are restored."""
     # --- BEGIN GENERATED RestoreObject.fields (tools/gen_packets.py) ---
-    cdef str _object_name
+    cdef object _object_name
     cdef object _object
     cdef str _plugin_name
     cdef int32_t _object_type
@@ -1198,7 +1330,7 @@ cdef class RestoreObject:
         return ('RestoreObject(object_name="%s", object="%s", plugin_name="%s", '
                 'object_type=%d, object_len=%d, object_full_len=%d, '
                 'object_index=%d, object_compression=%d, stream=%d, jobid=%d)' % (
-                    _c_text(self._object_name), _c_text(self._object),
+                    _str_text(self._object_name), _bytearray_text(self._object),
                     _c_text(self._plugin_name, "(null)"), self._object_type,
                     self._object_len, self._object_full_len, self._object_index,
                     self._object_compression, self._stream, self._jobid))
@@ -1210,7 +1342,7 @@ cdef class RestoreObject:
 
     @object_name.setter
     def object_name(self, value):
-        self._object_name = _str_or_none(value, "RestoreObject.object_name")
+        self._object_name = _expect_str(value, "RestoreObject.object_name")
 
     @object_name.deleter
     def object_name(self):
@@ -1222,7 +1354,7 @@ cdef class RestoreObject:
 
     @object.setter
     def object(self, value):
-        self._object = _bytes_like_or_none(value, "RestoreObject.object")
+        self._object = _expect_bytes_like(value, "RestoreObject.object")
 
     @object.deleter
     def object(self):
@@ -1246,7 +1378,7 @@ cdef class RestoreObject:
 
     @object_type.setter
     def object_type(self, value):
-        self._object_type = _as_i32(value, "RestoreObject.object_type")
+        self._object_type = _i32(value, "RestoreObject.object_type")
 
     @object_type.deleter
     def object_type(self):
@@ -1258,7 +1390,7 @@ cdef class RestoreObject:
 
     @object_len.setter
     def object_len(self, value):
-        self._object_len = _as_i32(value, "RestoreObject.object_len")
+        self._object_len = _i32(value, "RestoreObject.object_len")
 
     @object_len.deleter
     def object_len(self):
@@ -1270,7 +1402,7 @@ cdef class RestoreObject:
 
     @object_full_len.setter
     def object_full_len(self, value):
-        self._object_full_len = _as_i32(value, "RestoreObject.object_full_len")
+        self._object_full_len = _i32(value, "RestoreObject.object_full_len")
 
     @object_full_len.deleter
     def object_full_len(self):
@@ -1282,7 +1414,7 @@ cdef class RestoreObject:
 
     @object_index.setter
     def object_index(self, value):
-        self._object_index = _as_i32(value, "RestoreObject.object_index")
+        self._object_index = _i32(value, "RestoreObject.object_index")
 
     @object_index.deleter
     def object_index(self):
@@ -1294,7 +1426,7 @@ cdef class RestoreObject:
 
     @object_compression.setter
     def object_compression(self, value):
-        self._object_compression = _as_i32(value, "RestoreObject.object_compression")
+        self._object_compression = _i32(value, "RestoreObject.object_compression")
 
     @object_compression.deleter
     def object_compression(self):
@@ -1306,7 +1438,7 @@ cdef class RestoreObject:
 
     @stream.setter
     def stream(self, value):
-        self._stream = _as_i32(value, "RestoreObject.stream")
+        self._stream = _i32(value, "RestoreObject.stream")
 
     @stream.deleter
     def stream(self):
@@ -1318,7 +1450,7 @@ cdef class RestoreObject:
 
     @jobid.setter
     def jobid(self, value):
-        self._jobid = _as_u32(value, "RestoreObject.jobid")
+        self._jobid = _u32(value, "RestoreObject.jobid", True)
 
     @jobid.deleter
     def jobid(self):
