@@ -47,7 +47,7 @@ def c_type_names():
 
 def parse(path=TABLE):
     """(pairs, publications): {target: [(tuple name, names, comment)]},
-    {target: [(dictionary, tuple name, chars)]}."""
+    {target: [(dictionary, tuple name, {"chars", "str"} or a part of it)]}."""
     pairs, publications = {}, {}
     for number, line in _lines(path):
         line, _, comment = line.partition("|")
@@ -64,11 +64,11 @@ def parse(path=TABLE):
                 raise SystemExit(f"{path}:{number}: cannot leave out {sorted(unknown) or words[4:]}")
             kept = [member for member in members if member not in left_out]
             pairs.setdefault(target, []).append((name, kept, comment.strip()))
-        elif words[0] == "publish" and len(words) in (4, 5):
-            chars = words[4:] == ["chars"]
-            if len(words) == 5 and not chars:
-                raise SystemExit(f"{path}:{number}: unknown option {words[4]}")
-            publications.setdefault(words[1], []).append((words[2], words[3], chars))
+        elif words[0] == "publish" and len(words) >= 4:
+            flags = set(words[4:])
+            if not flags <= {"chars", "str"} or flags == {"chars", "str"}:
+                raise SystemExit(f"{path}:{number}: unknown options {words[4:]}")
+            publications.setdefault(words[1], []).append((words[2], words[3], flags))
         else:
             raise SystemExit(f"{path}:{number}: cannot read {line!r}")
     return pairs, publications
@@ -96,13 +96,14 @@ def pairs_block(tuples):
 
 def publish_block(publications, c_types):
     lines = []
-    for dictionary, name, chars in publications:
-        if chars:
+    for dictionary, name, flags in publications:
+        keys = ", str" if "str" in flags else ""
+        if "chars" in flags:
             lines.append(f"{dictionary} = _publish_chars({name})")
         elif dictionary in c_types:
-            lines.append(f'_publish_dict("{dictionary}", {name})  # the name is also a C type')
+            lines.append(f'_publish_dict("{dictionary}", {name}{keys})  # the name is also a C type')
         else:
-            lines.append(f"{dictionary} = _publish({name})")
+            lines.append(f"{dictionary} = _publish({name}{keys})")
     return lines
 
 

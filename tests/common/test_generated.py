@@ -54,3 +54,26 @@ def test_every_constant_of_a_published_enum_is_named_once(genlib):
              for name in members]
     assert len(names) == len(set(names))
     assert "bVarPluginPath" not in names and "bRC_Max" not in names
+
+
+def test_publish_lines_for_str_keyed_and_c_type_named_dictionaries(genlib):
+    import gen_constants
+    lines = gen_constants.publish_block(
+        [("bRCs", "_BRC_PAIRS", {"str"}), ("bVariable", "_VARIABLE_PAIRS", set()),
+         ("bLevels", "_LEVEL_PAIRS", {"chars"})], c_types={"bVariable"})
+    assert lines == ["bRCs = _publish(_BRC_PAIRS, str)",
+                     '_publish_dict("bVariable", _VARIABLE_PAIRS)  # the name is also a C type',
+                     "bLevels = _publish_chars(_LEVEL_PAIRS)"]
+
+
+def test_the_packet_table_lists_every_attribute_of_the_packet_types(genlib):
+    import gen_packets
+    bareosfd = pytest.importorskip("bareosfd")
+    [types] = gen_packets.parse().values()
+    for owner, attributes in types.items():
+        cls = getattr(bareosfd, owner)
+        declared = {name for name in dir(cls)
+                    if not name.startswith("_") and type(getattr(cls, name)).__name__
+                    in ("getset_descriptor", "property")}
+        listed = {attribute.name for attribute in attributes}
+        assert declared - {"window"} == listed, owner  # IoPacket.window: no C field
