@@ -21,7 +21,7 @@ Strict by default: inside ``active()`` every bareospy warning
 (:class:`bareospy.warnings.PacketValueWarning`: an int truncated to its packet
 field, an object the core cannot take, ...) raises, so a test fails where the
 daemon would go on with a value the script did not mean.
-``FakeCore(strict=False)`` leaves them warnings, as they are in a daemon.
+``FakeCore(strict=False)`` leaves them warnings.
 """
 
 import contextlib

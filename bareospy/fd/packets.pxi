@@ -1,6 +1,7 @@
 # The seven packet types of bareosfd (spec §2.5): the Python side of the
 # packets the file daemon core exchanges with a plugin.  Included by
-# bareosfd.pyx after common/checks.pxi.
+# bareosfd.pyx after common/checks.pxi; _warn_value also uses _DaemonStream,
+# _DEBUG_LEVEL (common/dispatch.pxi) and _send_debug_message (common/core.pxi).
 #
 # Every attribute is a property over a C field (``self._<name>``), so that
 # the C <-> Python conversion code (fd/convert.pxi) can read and write the
