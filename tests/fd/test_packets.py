@@ -847,3 +847,11 @@ def test_window_is_none_outside_a_daemon_call():
     assert packet.window is None
     with pytest.raises(AttributeError):
         packet.window = memoryview(bytearray(10))
+
+
+def test_the_warning_categories_are_bareospy_names_not_bareosfd_ones():
+    import bareospy
+    assert bareospy.PacketValueWarning is PacketValueWarning
+    assert issubclass(PacketValueWarning, BareospyWarning)
+    assert issubclass(PacketValueWarning, RuntimeWarning)  # what the reference issues
+    assert not any("Warning" in name for name in dir(bareosfd))
