@@ -2,7 +2,11 @@
 
 The importable plugin modules are the top-level ``bareosfd`` (and later
 ``bareossd``/``bareosdir``); this package holds their sources, the plugin
-authors' test kit (:mod:`bareospy.testing`) and the daemon plugins.
+authors' test kit (:mod:`bareospy.testing`), the warning categories bareospy
+adds (:mod:`bareospy.warnings`) and the daemon plugins.
 """
 
+from bareospy.warnings import BareospyWarning, PacketValueWarning
+
+__all__ = ["BareospyWarning", "PacketValueWarning"]
 __version__ = "0.1.0"

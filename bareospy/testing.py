@@ -16,14 +16,22 @@ from :attr:`FakeCore.values` and recording what the plugin asked::
 
 The core is real C: its ``CoreFunctions`` table is installed into ``bareosfd``
 through the module's C API, exactly as a daemon plugin does it.
+
+Strict by default: inside ``active()`` every bareospy warning
+(:class:`bareospy.warnings.PacketValueWarning`: an int truncated to its packet
+field, an object the core cannot take, ...) raises, so a test fails where the
+daemon would go on with a value the script did not mean.
+``FakeCore(strict=False)`` leaves them warnings.
 """
 
 import contextlib
+import warnings
 from collections import namedtuple
 
 import bareosfd
 
 from bareospy import _testcore
+from bareospy.warnings import BareospyWarning
 
 #: A job message as the core received it; ``text`` includes the module's prefix.
 JobMessage = namedtuple("JobMessage", "type text file line")
@@ -61,14 +69,16 @@ class FakeCore:
     ``results`` maps a core function name ("AddExclude", "SetValue",
     "RegisterEvents", "SetSeenBitmap", ...) to the bRC it answers (default
     bRC_OK).  Override :meth:`check_changes` and :meth:`accept_file` to model
-    the core's change detection and FileSet rules.
+    the core's change detection and FileSet rules.  ``strict`` (default
+    True) turns bareospy's warnings into errors while the core is active.
     """
 
-    def __init__(self, values=None, *, instance_count=1, results=None):
+    def __init__(self, values=None, *, instance_count=1, results=None, strict=True):
         self.values = dict(DEFAULT_VALUES)
         self.values.update(values or {})
         self.instance_count = instance_count
         self.results = dict(results or {})
+        self.strict = strict
         self.check_changes_flag = True
         self.events = set()
         self.event_calls = []
@@ -88,7 +98,10 @@ class FakeCore:
         activation = _testcore.Activation(self, instance)
         activation.enter()
         try:
-            yield self
+            with warnings.catch_warnings():
+                if self.strict:
+                    warnings.simplefilter("error", BareospyWarning)
+                yield self
         finally:
             activation.leave()
             self._raise_hook_errors()

@@ -44,16 +44,6 @@ cdef int32_t _as_i32(object value, str name) except? -1:
     return _int_in_range(value, name, INT32_MIN, INT32_MAX)
 
 
-cdef uint32_t _as_u32(object value, str name) except? 0:
-    """``value`` as a C ``uint32_t``."""
-    return _int_in_range(value, name, 0, UINT32_MAX)
-
-
-cdef uint16_t _as_u16(object value, str name) except? 0:
-    """``value`` as a C ``uint16_t``."""
-    return _int_in_range(value, name, 0, UINT16_MAX)
-
-
 cdef int64_t _as_i64(object value, str name) except? -1:
     """``value`` as a C ``int64_t``."""
     return _int_in_range(value, name, INT64_MIN, INT64_MAX)
@@ -82,47 +72,6 @@ cdef str _str_or_none(object value, str name):
     if isinstance(value, str):
         return str.__str__(value)
     raise TypeError(f"{name} must be str or None, not {_type_name(value)}")
-
-
-cdef object _bytes_like_or_none(object value, str name):
-    """``value`` itself if it is bytes, a bytearray or None, else TypeError."""
-    if value is None or isinstance(value, (bytes, bytearray)):
-        return value
-    raise TypeError(
-        f"{name} must be bytes, bytearray or None, not {_type_name(value)}")
-
-
-cdef object _bytearray_or_none(object value, str name, Py_ssize_t size):
-    """``value`` itself if it is None or a bytearray of exactly ``size``
-    bytes; another type raises TypeError, another length ValueError."""
-    if value is None:
-        return value
-    if not isinstance(value, bytearray):
-        raise TypeError(
-            f"{name} must be a bytearray or None, not {_type_name(value)}")
-    if len(value) != size:
-        raise ValueError(
-            f"{name} must be a bytearray of {size} bytes, not {len(value)}")
-    return value
-
-
-cdef object _buffer_or_none(object value, str name):
-    """``value`` itself if it is None or supports the buffer protocol
-    (bytes, bytearray, memoryview, array.array, mmap, ...), else TypeError."""
-    if value is None or PyObject_CheckBuffer(value):
-        return value
-    raise TypeError(
-        f"{name} must be None or an object supporting the buffer protocol, "
-        f"not {_type_name(value)}")
-
-
-cdef object _instance_or_none(object value, str name, type cls):
-    """``value`` itself if it is None or an instance of ``cls`` (or of a
-    subclass), else TypeError."""
-    if value is None or isinstance(value, cls):
-        return value
-    raise TypeError(
-        f"{name} must be {cls.__name__} or None, not {_type_name(value)}")
 
 
 cdef int _readonly(str name) except -1:

@@ -2,7 +2,8 @@
 #
 # Every value comes from the C headers in include/ (through the .pxd mirrors);
 # this file only says under which Python names and in which dictionary each
-# one is published.  A constant is published twice, as the reference modules
+# one is published (the tuples at the end are written by tools/gen_constants.py
+# from tools/constants.txt).  A constant is published twice, as the reference modules
 # do: as a module attribute and as an entry of a module-level dict.
 
 
@@ -43,6 +44,7 @@ cdef object _publish_chars(pairs):
     return table
 
 
+# --- BEGIN GENERATED pairs (tools/gen_constants.py) ---
 _BRC_PAIRS = (
     ("bRC_OK", bRC_OK),
     ("bRC_Stop", bRC_Stop),
@@ -74,3 +76,4 @@ _JOB_MESSAGE_TYPE_PAIRS = (
     ("M_ALERT", M_ALERT),
     ("M_VOLMGMT", M_VOLMGMT),
 )
+# --- END GENERATED ---

@@ -1,6 +1,10 @@
 # bareosfd's constants: which C constant is published under which name and
-# in which dictionary (spec §2.4).  Values come from include/ only.
+# in which dictionary (spec §2.4).  Values come from include/ only; the
+# names come from the enums of bareospy/includes/*.pxd.  Both blocks below
+# are written by tools/gen_constants.py from tools/constants.txt: edit the
+# table and run the generator, not the blocks.
 
+# --- BEGIN GENERATED pairs (tools/gen_constants.py) ---
 # bFileType: the 28 FT_* file types.
 _FILE_TYPE_PAIRS = (
     ("FT_LNKSAVED", FT_LNKSAVED),
@@ -151,7 +155,9 @@ _LEVEL_PAIRS = (
     ("L_NONE", L_NONE),
     ("L_VIRTUAL_FULL", L_VIRTUAL_FULL),
 )
+# --- END GENERATED ---
 
+# --- BEGIN GENERATED publish (tools/gen_constants.py) ---
 bRCs = _publish(_BRC_PAIRS)
 bJobMessageType = _publish(_JOB_MESSAGE_TYPE_PAIRS)
 bFileType = _publish(_FILE_TYPE_PAIRS)
@@ -162,3 +168,4 @@ bCFs = _publish(_CREATE_STATUS_PAIRS)
 bIOPS = _publish(_IO_FUNCTION_PAIRS)
 bIOPstatus = _publish(_IO_STATUS_PAIRS)
 bLevels = _publish_chars(_LEVEL_PAIRS)
+# --- END GENERATED ---

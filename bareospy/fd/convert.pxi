@@ -6,7 +6,7 @@
 # goes back to the core byte for byte.
 
 from libc.string cimport memcpy, memset
-from cpython.buffer cimport PyObject_GetBuffer, PyBuffer_Release, PyBUF_SIMPLE
+from cpython.buffer cimport PyObject_GetBuffer, PyBuffer_Release, PyBUF_SIMPLE, PyObject_CheckBuffer
 from cpython.bytearray cimport PyByteArray_FromStringAndSize
 
 
@@ -85,20 +85,31 @@ cdef void _copy_flags(SavePacket packet, save_pkt* sp) except *:
     memcpy(sp.flags, <char*>(<bytearray>flags), FOPTS_BYTES)
 
 
+cdef bytes _c_path(object value, str what):
+    """SavePacket.fname/link as the core gets them; like the reference, a
+    value that is not a str is a TypeError."""
+    if not isinstance(value, str):
+        raise TypeError(f'{what} needs to be of type string "utf-8"')
+    return _c_bytes(str.__str__(value))
+
+
 cdef tuple _save_packet_to_c(SavePacket packet, save_pkt* sp):
     """Copy back what start_backup_file filled in; returns what keeps the
-    C strings alive (until the next file)."""
+    C strings alive (until the next file).  Errors are those of spec §3.3."""
     if packet._fname is None:
         raise RuntimeError("fname is empty")
-    fname = _c_bytes(packet._fname)
+    fname = _c_path(packet._fname, "fname")
     sp.fname = fname
     link = None
     if packet._link is not None:
-        link = _c_bytes(packet._link)
+        link = _c_path(packet._link, "link")
         sp.link = link
     if packet._statp is None:
         raise RuntimeError("SavePacket.statp is not set: assign a bareosfd.StatPacket")
-    _stat_packet_to_c(packet._statp, &sp.statp)
+    if not isinstance(packet._statp, StatPacket):  # the reference reads it blindly
+        raise TypeError(f"SavePacket.statp must be a bareosfd.StatPacket, "
+                        f"not {_type_name(packet._statp)}")
+    _stat_packet_to_c(<StatPacket>packet._statp, &sp.statp)
     sp.type = packet._type
     _copy_flags(packet, sp)
     if packet._type in _OBJECT_TYPES:
@@ -110,17 +121,23 @@ cdef tuple _save_packet_to_c(SavePacket packet, save_pkt* sp):
 
 
 cdef tuple _copy_restore_object(SavePacket packet, save_pkt* sp):
-    """A restore object instead of a file (spec §7.11)."""
+    """A restore object instead of a file (spec §7.11).  As in the reference,
+    the name must be a str and the object bytes-like (the reference takes
+    only a bytearray; bytes, memoryview, ... work here too)."""
     if packet._object_len <= 0:
         raise RuntimeError("pSavePkt->object_len is <=0")
     if packet._object_name is None:
         raise RuntimeError("object name missing")
+    if not isinstance(packet._object_name, str):
+        raise RuntimeError("object name must be unicode type")
     if packet._object is None:
         raise RuntimeError("object missing")
-    data = bytes(packet._object)
+    if not PyObject_CheckBuffer(packet._object):
+        raise RuntimeError("object needs to be of type bytearray")
+    data = memoryview(packet._object).tobytes()
     if len(data) < packet._object_len:
         raise RuntimeError(f"object_len ({packet._object_len}) > len(object) ({len(data)})")
-    name = _c_bytes(packet._object_name)
+    name = _c_bytes(str.__str__(packet._object_name))
     sp.object_name = name
     sp.object = data
     sp.object_len = packet._object_len
@@ -224,9 +241,10 @@ cdef bint _copy_read_data(PluginContext* ctx, IoPacket packet, io_pkt* io) excep
     cdef Py_buffer view
     if packet._buf is None and packet._window_used:
         return io.status <= io.count  # filled in place through ``window``
-    if packet._buf is None or io.buf is NULL:
+    if packet._buf is None or io.buf is NULL or not PyObject_CheckBuffer(packet._buf):
         _send_debug_message(ctx, _DEBUG_LEVEL, f"{_PLUGIN_PREFIX}IO_READ: status "
-                            f"{io.status} but IoPacket.buf is None\n")
+                            f"{io.status} but IoPacket.buf is "
+                            f"{'None' if packet._buf is None else _type_name(packet._buf)}\n")
         return False
     PyObject_GetBuffer(packet._buf, &view, PyBUF_SIMPLE)
     try:
@@ -270,9 +288,14 @@ cdef char* _malloc_copy(object data, uint32_t* length) except? NULL:
 
 
 cdef void _acl_packet_to_c(AclPacket packet, acl_pkt* ap) except *:
-    """get_acl's answer: a non-empty bytes-like content is sent; None or empty sends nothing."""
+    """get_acl's answer: a non-empty bytes-like content is sent; None or empty
+    sends nothing; anything else is the reference's TypeError."""
     content = packet._content
-    if content is None or len(content) == 0:
+    if content is None:
+        return
+    if not PyObject_CheckBuffer(content):
+        raise TypeError("acl packet content needs to be of bytearray type")
+    if memoryview(content).nbytes == 0:
         return
     ap.content = _malloc_copy(content, &ap.content_length)
 
@@ -288,9 +311,15 @@ cdef XattrPacket _xattr_packet_from_c(xattr_pkt* xp):
 
 
 cdef void _xattr_packet_to_c(XattrPacket packet, xattr_pkt* xp) except *:
-    """get_xattr's answer: a non-empty name (and its value) in malloc'd memory."""
-    if packet._name is None or len(packet._name) == 0:
+    """get_xattr's answer: a non-empty name (and its value) in malloc'd memory.
+    As in the reference, a name that is not bytes-like is ignored, and so is
+    a value that is not (the value stays NULL)."""
+    if not _nonempty_buffer(packet._name):
         return
     xp.name = _malloc_copy(packet._name, &xp.name_length)
-    if packet._value is not None and len(packet._value) > 0:
+    if _nonempty_buffer(packet._value):
         xp.value = _malloc_copy(packet._value, &xp.value_length)
+
+
+cdef bint _nonempty_buffer(object value) except -1:
+    return PyObject_CheckBuffer(value) and memoryview(value).nbytes > 0

@@ -1,30 +1,154 @@
 # The seven packet types of bareosfd (spec §2.5): the Python side of the
 # packets the file daemon core exchanges with a plugin.  Included by
-# bareosfd.pyx after common/checks.pxi.
+# bareosfd.pyx after common/checks.pxi; _warn_value also uses _DaemonStream,
+# _DEBUG_LEVEL (common/dispatch.pxi) and _send_debug_message (common/core.pxi).
 #
-# Every attribute is a property over a typed C field (``self._<name>``), so
-# that the C <-> Python conversion code elsewhere in the module can read and
-# write the fields directly.  The properties validate what scripts assign:
+# Every attribute is a property over a C field (``self._<name>``), so that
+# the C <-> Python conversion code (fd/convert.pxi) can read and write the
+# fields directly.  Each attribute behaves as its spec §2.5.1 kind says:
 #
-# * integers are checked against their C range (OverflowError, never a silent
-#   truncation) and cannot be deleted;
-# * booleans must be exactly True or False;
-# * "S" attributes (C strings filled by the core) are read-only, set only by
-#   the constructor, and stored as owned str objects;
-# * "O" attributes are type-checked, and ``del`` resets them to None.
+# * i32, u32, u16: an int (or an object with __index__) that does not fit is
+#   truncated like C does, with a PacketValueWarning (a RuntimeWarning, as
+#   the reference issues); beyond a C long it is an OverflowError;
+# * u64, i64, long: out of range is an OverflowError;
+# * bool: exactly True or False (constructor keywords: any object, by truth);
+# * integers and booleans cannot be deleted;
+# * S (C strings filled by the core): read-only, set only by the
+#   constructor, stored as owned str objects;
+# * O: any object, ``del`` resets it to None; one of another type than the
+#   core needs gives a PacketValueWarning, and the C boundary (convert.pxi)
+#   treats it as the reference does.
 #
-# The reprs follow the reference's printf formats exactly (see _c_text).
+# StatPacket's narrow fields are stored wider than their kind (spec §11 #5),
+# so that any os.stat() value fits.  The reprs follow the reference's printf
+# formats (see _c_text, _str_text, _bytearray_text).
+#
+# The fields and properties between "GENERATED" markers are written by
+# tools/gen_packets.py from tools/packets.txt (one line per attribute with its
+# kind): edit the table and run the generator, not the blocks.  Constructors,
+# reprs and IoPacket.buf/window are written by hand.
 
 cimport cython
+from libc.limits cimport LLONG_MAX, LONG_MIN, LONG_MAX, ULONG_MAX
 from libc.math cimport floor
-from libc.stdint cimport int32_t, int64_t, uint16_t, uint32_t, uint64_t, UINT64_MAX
+from libc.stdint cimport (int32_t, int64_t, uint16_t, uint32_t, uint64_t,
+                          INT32_MIN, INT32_MAX, UINT16_MAX, UINT32_MAX, UINT64_MAX)
 from libc.time cimport time
 from posix.stat cimport S_IFMT, S_IFREG
 
 from bareospy.includes.consts cimport FOPTS_BYTES, FO_MAX
-from cpython.buffer cimport PyBUF_READ, PyBUF_WRITE
+from cpython.buffer cimport PyBUF_READ, PyBUF_WRITE, PyObject_CheckBuffer
 from cpython.bytearray cimport PyByteArray_FromStringAndSize
+from cpython.long cimport PyLong_CheckExact, PyLong_AsLongLongAndOverflow
 from cpython.memoryview cimport PyMemoryView_FromMemory
+
+
+# -- attribute kinds (spec §2.5.1) --------------------------------------------------
+
+cdef int _warn_value(str attribute, str message) except -1:
+    """Issue a PacketValueWarning "<attribute>: <message>" (bareospy.warnings).
+
+    Inside a daemon, where Python's stderr becomes job messages, it goes to
+    the daemon's debug output instead: the reference's warnings reach no job
+    message either, so the job keeps the reference's status.
+    """
+    import sys
+    text = f"{attribute}: {message}"
+    if isinstance(sys.stderr, _DaemonStream):
+        _send_debug_message(bareospy_get_context(), _DEBUG_LEVEL, f"{_PLUGIN_PREFIX}{text}\n")
+        return 0
+    import warnings
+    try:
+        from bareospy.warnings import PacketValueWarning
+    except ImportError:  # bareosfd without its package: still the reference's category
+        warnings.warn(text, RuntimeWarning, stacklevel=1)
+    else:  # stacklevel 1: the script's line (this code runs in no Python frame)
+        warnings.warn(PacketValueWarning(text, attribute), stacklevel=1)
+    return 0
+
+
+cdef object _truncated(object value, str name, object bits, bint signed, bint unsigned_input):
+    """``value`` truncated to a C integer of ``bits`` bits, as CPython's
+    T_INT/T_UINT/T_USHORT members do: an int beyond a C long (for T_UINT an
+    unsigned long) is an OverflowError; one that does not fit is wrapped
+    modulo 2**bits, with a PacketValueWarning."""
+    number = _as_int(value, name)
+    if not LONG_MIN <= number <= (ULONG_MAX if unsigned_input else LONG_MAX):
+        raise OverflowError(f"{name}: {number} does not fit in a C "
+                            f"{'unsigned long' if unsigned_input else 'long'}")
+    wrapped = number & ((1 << bits) - 1)
+    if signed and wrapped >> (bits - 1):
+        wrapped -= 1 << bits
+    if wrapped != number:
+        _warn_value(name, f"{number} does not fit in {'' if signed else 'u'}int{bits}_t, "
+                          f"stored as {wrapped}")
+    return wrapped
+
+
+cdef inline bint _small_int(object value, long long low, long long high, long long* out):
+    """Fast path: ``value`` is an exact int within [low, high] (stored in ``out``)."""
+    cdef int overflow = 0
+    if not PyLong_CheckExact(value):
+        return False
+    out[0] = PyLong_AsLongLongAndOverflow(value, &overflow)
+    return overflow == 0 and low <= out[0] <= high
+
+
+cdef int32_t _i32(object value, str name) except? -1:
+    """An i32 attribute (T_INT)."""
+    cdef long long n = 0
+    if _small_int(value, INT32_MIN, INT32_MAX, &n):
+        return <int32_t>n
+    return _truncated(value, name, 32, True, False)
+
+
+cdef uint16_t _u16(object value, str name) except? 0:
+    """A u16 attribute (T_USHORT)."""
+    cdef long long n = 0
+    if _small_int(value, 0, UINT16_MAX, &n):
+        return <uint16_t>n
+    return _truncated(value, name, 16, False, False)
+
+
+cdef uint32_t _u32(object value, str name, bint unsigned_input) except? 0:
+    """A u32 attribute (T_UINT: ``unsigned_input``), or a u16 one stored in 32 bits."""
+    cdef long long n = 0
+    if _small_int(value, 0, UINT32_MAX, &n):
+        return <uint32_t>n
+    return _truncated(value, name, 32, False, unsigned_input)
+
+
+cdef uint64_t _u64_wrapped(object value, str name) except? 0:
+    """A u32 or u16 attribute stored in 64 bits: only a negative value wraps."""
+    cdef long long n = 0
+    if _small_int(value, 0, LLONG_MAX, &n):
+        return <uint64_t>n
+    return _truncated(value, name, 64, False, True)
+
+
+cdef object _expect(object value, str name, bint ok, str needed):
+    """An O attribute: ``value`` is kept whatever it is; a PacketValueWarning
+    when it is neither None nor what the core needs (``ok`` false)."""
+    if value is not None and not ok:
+        _warn_value(name, f"{needed} expected, not {_type_name(value)} (kept as is)")
+    return value
+
+
+cdef inline object _expect_str(object value, str name):
+    return _expect(value, name, isinstance(value, str), "str")
+
+
+cdef inline object _expect_bytes_like(object value, str name):
+    return _expect(value, name, PyObject_CheckBuffer(value), "a bytes-like object")
+
+
+cdef inline object _expect_flags(object value, str name):
+    return _expect(value, name, isinstance(value, bytearray) and len(value) == FOPTS_BYTES,
+                   f"a bytearray of {FOPTS_BYTES} bytes")
+
+
+cdef inline object _expect_stat(object value, str name):
+    return _expect(value, name, isinstance(value, StatPacket), "a StatPacket")
 
 
 # Constructor keywords of StatPacket, in positional order; each sets the
@@ -38,14 +162,28 @@ cdef object _NOW = object()
 
 
 cdef str _c_text(object value, str null=""):
-    """``value`` as printf("%s") shows it when the reference holds it as a C
-    string: None prints as ``null``; the text stops at the first NUL; the
-    contents of bytes-like objects are decoded as UTF-8, bad bytes replaced."""
+    """An S attribute (str or None) as printf("%s") shows the reference's C
+    string: None prints as ``null``; the text stops at the first NUL."""
     if value is None:
         return null
+    return value.partition("\0")[0]
+
+
+cdef str _str_text(object value):
+    """An O attribute where a str is expected, as the reference prints it:
+    a str up to its first NUL, anything else (None included) as ""."""
     if isinstance(value, str):
         return value.partition("\0")[0]
-    return memoryview(value).tobytes().partition(b"\0")[0].decode("utf-8", "replace")
+    return ""
+
+
+cdef str _bytearray_text(object value):
+    """An O attribute where a bytearray is expected, as the reference prints
+    it: a bytearray's bytes up to the first NUL (decoded as UTF-8, bad bytes
+    replaced), anything else (None, bytes, ...) as ""."""
+    if isinstance(value, bytearray):
+        return bytes(value).partition(b"\0")[0].decode("utf-8", "replace")
+    return ""
 
 
 cdef str _flags_text(object flags):
@@ -101,10 +239,21 @@ cdef class StatPacket:
     keywords setting st_dev, st_ino, ...; size=-1 stores 2**64-1 ("unknown").
     StatPacket(os.stat(path)) is StatPacket.from_stat(os.stat(path)).
     """
-    cdef uint64_t _st_dev, _st_ino, _st_nlink, _st_rdev, _st_size
-    cdef uint64_t _st_blksize, _st_blocks
-    cdef uint32_t _st_mode, _st_uid, _st_gid
-    cdef int64_t _st_atime, _st_mtime, _st_ctime
+    # --- BEGIN GENERATED StatPacket.fields (tools/gen_packets.py) ---
+    cdef uint64_t _st_dev
+    cdef uint64_t _st_ino
+    cdef uint32_t _st_mode
+    cdef uint64_t _st_nlink
+    cdef uint32_t _st_uid
+    cdef uint32_t _st_gid
+    cdef uint64_t _st_rdev
+    cdef uint64_t _st_size
+    cdef int64_t _st_atime
+    cdef int64_t _st_mtime
+    cdef int64_t _st_ctime
+    cdef uint64_t _st_blksize
+    cdef uint64_t _st_blocks
+    # --- END GENERATED ---
 
     def __init__(self, *args, **kwargs):
         if len(args) == 1 and not kwargs and hasattr(args[0], "st_mode"):
@@ -147,13 +296,14 @@ cdef class StatPacket:
                     self._st_size, self._st_atime, self._st_mtime, self._st_ctime,
                     self._st_blksize, self._st_blocks))
 
+    # --- BEGIN GENERATED StatPacket.properties (tools/gen_packets.py) ---
     @property
     def st_dev(self):
         return self._st_dev
 
     @st_dev.setter
     def st_dev(self, value):
-        self._st_dev = _as_u64(value, "StatPacket.st_dev")
+        self._st_dev = _u64_wrapped(value, "StatPacket.st_dev")
 
     @st_dev.deleter
     def st_dev(self):
@@ -177,7 +327,7 @@ cdef class StatPacket:
 
     @st_mode.setter
     def st_mode(self, value):
-        self._st_mode = _as_u32(value, "StatPacket.st_mode")
+        self._st_mode = _u32(value, "StatPacket.st_mode", True)
 
     @st_mode.deleter
     def st_mode(self):
@@ -189,7 +339,7 @@ cdef class StatPacket:
 
     @st_nlink.setter
     def st_nlink(self, value):
-        self._st_nlink = _as_u64(value, "StatPacket.st_nlink")
+        self._st_nlink = _u64_wrapped(value, "StatPacket.st_nlink")
 
     @st_nlink.deleter
     def st_nlink(self):
@@ -201,7 +351,7 @@ cdef class StatPacket:
 
     @st_uid.setter
     def st_uid(self, value):
-        self._st_uid = _as_u32(value, "StatPacket.st_uid")
+        self._st_uid = _u32(value, "StatPacket.st_uid", True)
 
     @st_uid.deleter
     def st_uid(self):
@@ -213,7 +363,7 @@ cdef class StatPacket:
 
     @st_gid.setter
     def st_gid(self, value):
-        self._st_gid = _as_u32(value, "StatPacket.st_gid")
+        self._st_gid = _u32(value, "StatPacket.st_gid", True)
 
     @st_gid.deleter
     def st_gid(self):
@@ -225,7 +375,7 @@ cdef class StatPacket:
 
     @st_rdev.setter
     def st_rdev(self, value):
-        self._st_rdev = _as_u64(value, "StatPacket.st_rdev")
+        self._st_rdev = _u64_wrapped(value, "StatPacket.st_rdev")
 
     @st_rdev.deleter
     def st_rdev(self):
@@ -285,7 +435,7 @@ cdef class StatPacket:
 
     @st_blksize.setter
     def st_blksize(self, value):
-        self._st_blksize = _as_u64(value, "StatPacket.st_blksize")
+        self._st_blksize = _u64_wrapped(value, "StatPacket.st_blksize")
 
     @st_blksize.deleter
     def st_blksize(self):
@@ -302,18 +452,29 @@ cdef class StatPacket:
     @st_blocks.deleter
     def st_blocks(self):
         _undeletable("StatPacket.st_blocks")
+    # --- END GENERATED ---
 
 
 cdef class SavePacket:
     """What the core should back up next: filled in by a script's
     startBackupFile (and seen by handleBackupFile for option plugins)."""
-    cdef str _fname, _link, _cmd, _object_name
-    cdef StatPacket _statp
-    cdef int32_t _type, _object_len, _object_index
-    cdef object _flags, _object
-    cdef bint _no_read, _portable, _accurate_found
-    cdef int64_t _save_time
+    # --- BEGIN GENERATED SavePacket.fields (tools/gen_packets.py) ---
+    cdef object _fname
+    cdef object _link
+    cdef object _statp
+    cdef int32_t _type
+    cdef object _flags
+    cdef bint _no_read
+    cdef bint _portable
+    cdef bint _accurate_found
+    cdef str _cmd
+    cdef uint32_t _save_time
     cdef uint32_t _delta_seq
+    cdef object _object_name
+    cdef object _object
+    cdef int32_t _object_len
+    cdef int32_t _object_index
+    # --- END GENERATED ---
 
     def __init__(self, fname=None, link=None, type=0, flags=None, no_read=False,
                  portable=False, accurate_found=False, cmd=None, save_time=0,
@@ -323,9 +484,9 @@ cdef class SavePacket:
         self.link = link
         self.type = type
         self.flags = flags
-        self.no_read = no_read
-        self.portable = portable
-        self.accurate_found = accurate_found
+        self._no_read = no_read  # any object, by truth value (the reference's "p")
+        self._portable = portable  # any object, by truth value (the reference's "p")
+        self._accurate_found = accurate_found  # any object, by truth value (the reference's "p")
         self._cmd = _str_or_none(cmd, "SavePacket.cmd")
         self.save_time = save_time
         self.delta_seq = delta_seq
@@ -339,19 +500,20 @@ cdef class SavePacket:
                 'portable=%d, accurate_found=%d, cmd="%s", save_time=%d, '
                 'delta_seq=%d, object_name="%s", object="%s", object_len=%d, '
                 'object_index=%d)' % (
-                    _c_text(self._fname), _c_text(self._link), self._type,
+                    _str_text(self._fname), _str_text(self._link), self._type,
                     _flags_text(self._flags), self._no_read, self._portable,
                     self._accurate_found, _c_text(self._cmd, "(null)"),
-                    self._save_time, self._delta_seq, _c_text(self._object_name),
-                    _c_text(self._object), self._object_len, self._object_index))
+                    self._save_time, self._delta_seq, _str_text(self._object_name),
+                    _bytearray_text(self._object), self._object_len, self._object_index))
 
+    # --- BEGIN GENERATED SavePacket.properties (tools/gen_packets.py) ---
     @property
     def fname(self):
         return self._fname
 
     @fname.setter
     def fname(self, value):
-        self._fname = _str_or_none(value, "SavePacket.fname")
+        self._fname = _expect_str(value, "SavePacket.fname")
 
     @fname.deleter
     def fname(self):
@@ -363,7 +525,7 @@ cdef class SavePacket:
 
     @link.setter
     def link(self, value):
-        self._link = _str_or_none(value, "SavePacket.link")
+        self._link = _expect_str(value, "SavePacket.link")
 
     @link.deleter
     def link(self):
@@ -375,7 +537,7 @@ cdef class SavePacket:
 
     @statp.setter
     def statp(self, value):
-        self._statp = _instance_or_none(value, "SavePacket.statp", StatPacket)
+        self._statp = _expect_stat(value, "SavePacket.statp")
 
     @statp.deleter
     def statp(self):
@@ -387,7 +549,7 @@ cdef class SavePacket:
 
     @type.setter
     def type(self, value):
-        self._type = _as_i32(value, "SavePacket.type")
+        self._type = _i32(value, "SavePacket.type")
 
     @type.deleter
     def type(self):
@@ -399,7 +561,7 @@ cdef class SavePacket:
 
     @flags.setter
     def flags(self, value):
-        self._flags = _bytearray_or_none(value, "SavePacket.flags", FOPTS_BYTES)
+        self._flags = _expect_flags(value, "SavePacket.flags")
 
     @flags.deleter
     def flags(self):
@@ -459,7 +621,7 @@ cdef class SavePacket:
 
     @save_time.setter
     def save_time(self, value):
-        self._save_time = _as_i64(value, "SavePacket.save_time")
+        self._save_time = _u32(value, "SavePacket.save_time", True)
 
     @save_time.deleter
     def save_time(self):
@@ -471,7 +633,7 @@ cdef class SavePacket:
 
     @delta_seq.setter
     def delta_seq(self, value):
-        self._delta_seq = _as_u32(value, "SavePacket.delta_seq")
+        self._delta_seq = _u32(value, "SavePacket.delta_seq", True)
 
     @delta_seq.deleter
     def delta_seq(self):
@@ -483,7 +645,7 @@ cdef class SavePacket:
 
     @object_name.setter
     def object_name(self, value):
-        self._object_name = _str_or_none(value, "SavePacket.object_name")
+        self._object_name = _expect_str(value, "SavePacket.object_name")
 
     @object_name.deleter
     def object_name(self):
@@ -495,7 +657,7 @@ cdef class SavePacket:
 
     @object.setter
     def object(self, value):
-        self._object = _bytes_like_or_none(value, "SavePacket.object")
+        self._object = _expect_bytes_like(value, "SavePacket.object")
 
     @object.deleter
     def object(self):
@@ -507,7 +669,7 @@ cdef class SavePacket:
 
     @object_len.setter
     def object_len(self, value):
-        self._object_len = _as_i32(value, "SavePacket.object_len")
+        self._object_len = _i32(value, "SavePacket.object_len")
 
     @object_len.deleter
     def object_len(self):
@@ -519,22 +681,36 @@ cdef class SavePacket:
 
     @object_index.setter
     def object_index(self, value):
-        self._object_index = _as_i32(value, "SavePacket.object_index")
+        self._object_index = _i32(value, "SavePacket.object_index")
 
     @object_index.deleter
     def object_index(self):
         _undeletable("SavePacket.object_index")
+    # --- END GENERATED ---
 
 
 cdef class RestorePacket:
     """One file to restore, as the core describes it to a script's
     createFile and setFileAttributes; the script answers in create_status."""
-    cdef int32_t _stream, _data_stream, _type, _file_index, _linkFI
-    cdef int32_t _replace, _create_status, _filedes
+    # --- BEGIN GENERATED RestorePacket.fields (tools/gen_packets.py) ---
+    cdef int32_t _stream
+    cdef int32_t _data_stream
+    cdef int32_t _type
+    cdef int32_t _file_index
+    cdef int32_t _linkFI
     cdef uint32_t _uid
-    cdef StatPacket _statp
-    cdef str _attrEX, _ofname, _olname, _where, _regexwhere
-    cdef str _original_file_name, _original_link_name
+    cdef object _statp
+    cdef str _attrEX
+    cdef str _ofname
+    cdef str _olname
+    cdef str _where
+    cdef str _regexwhere
+    cdef int32_t _replace
+    cdef int32_t _create_status
+    cdef int32_t _filedes
+    cdef str _original_file_name
+    cdef str _original_link_name
+    # --- END GENERATED ---
 
     def __init__(self, stream=0, data_stream=0, type=0, file_index=0, linkFI=0,
                  uid=0, statp=None, attrEX=None, ofname=None, olname=None,
@@ -577,13 +753,14 @@ cdef class RestorePacket:
                     self._create_status, _c_text(self._original_file_name, "(null)"),
                     _c_text(self._original_link_name, "(null)")))
 
+    # --- BEGIN GENERATED RestorePacket.properties (tools/gen_packets.py) ---
     @property
     def stream(self):
         return self._stream
 
     @stream.setter
     def stream(self, value):
-        self._stream = _as_i32(value, "RestorePacket.stream")
+        self._stream = _i32(value, "RestorePacket.stream")
 
     @stream.deleter
     def stream(self):
@@ -595,7 +772,7 @@ cdef class RestorePacket:
 
     @data_stream.setter
     def data_stream(self, value):
-        self._data_stream = _as_i32(value, "RestorePacket.data_stream")
+        self._data_stream = _i32(value, "RestorePacket.data_stream")
 
     @data_stream.deleter
     def data_stream(self):
@@ -607,7 +784,7 @@ cdef class RestorePacket:
 
     @type.setter
     def type(self, value):
-        self._type = _as_i32(value, "RestorePacket.type")
+        self._type = _i32(value, "RestorePacket.type")
 
     @type.deleter
     def type(self):
@@ -619,7 +796,7 @@ cdef class RestorePacket:
 
     @file_index.setter
     def file_index(self, value):
-        self._file_index = _as_i32(value, "RestorePacket.file_index")
+        self._file_index = _i32(value, "RestorePacket.file_index")
 
     @file_index.deleter
     def file_index(self):
@@ -631,7 +808,7 @@ cdef class RestorePacket:
 
     @linkFI.setter
     def linkFI(self, value):
-        self._linkFI = _as_i32(value, "RestorePacket.linkFI")
+        self._linkFI = _i32(value, "RestorePacket.linkFI")
 
     @linkFI.deleter
     def linkFI(self):
@@ -643,7 +820,7 @@ cdef class RestorePacket:
 
     @uid.setter
     def uid(self, value):
-        self._uid = _as_u32(value, "RestorePacket.uid")
+        self._uid = _u32(value, "RestorePacket.uid", True)
 
     @uid.deleter
     def uid(self):
@@ -655,7 +832,7 @@ cdef class RestorePacket:
 
     @statp.setter
     def statp(self, value):
-        self._statp = _instance_or_none(value, "RestorePacket.statp", StatPacket)
+        self._statp = _expect_stat(value, "RestorePacket.statp")
 
     @statp.deleter
     def statp(self):
@@ -727,7 +904,7 @@ cdef class RestorePacket:
 
     @replace.setter
     def replace(self, value):
-        self._replace = _as_i32(value, "RestorePacket.replace")
+        self._replace = _i32(value, "RestorePacket.replace")
 
     @replace.deleter
     def replace(self):
@@ -739,7 +916,7 @@ cdef class RestorePacket:
 
     @create_status.setter
     def create_status(self, value):
-        self._create_status = _as_i32(value, "RestorePacket.create_status")
+        self._create_status = _i32(value, "RestorePacket.create_status")
 
     @create_status.deleter
     def create_status(self):
@@ -751,7 +928,7 @@ cdef class RestorePacket:
 
     @filedes.setter
     def filedes(self, value):
-        self._filedes = _as_i32(value, "RestorePacket.filedes")
+        self._filedes = _i32(value, "RestorePacket.filedes")
 
     @filedes.deleter
     def filedes(self):
@@ -780,19 +957,28 @@ cdef class RestorePacket:
     @original_link_name.deleter
     def original_link_name(self):
         _readonly("RestorePacket.original_link_name")
+    # --- END GENERATED ---
 
 
 @cython.freelist(8)
 cdef class IoPacket:
     """One I/O request (open, read, write, close, seek) that the core passes
     to a script's plugin_io; the script reports the result in it."""
+    # --- BEGIN GENERATED IoPacket.fields (tools/gen_packets.py) ---
     cdef uint16_t _func
-    cdef int32_t _count, _flags, _mode, _status, _io_errno, _lerror, _whence
-    cdef int32_t _filedes
-    cdef object _buf
+    cdef int32_t _count
+    cdef int32_t _flags
+    cdef int32_t _mode
     cdef str _fname
+    cdef int32_t _status
+    cdef int32_t _io_errno
+    cdef int32_t _lerror
+    cdef int32_t _whence
     cdef int64_t _offset
     cdef bint _win32
+    cdef int32_t _filedes
+    # --- END GENERATED ---
+    cdef object _buf
     # During a plugin_io call: the daemon's own data block (see ``window``).
     cdef char* _core_data
     cdef Py_ssize_t _core_size
@@ -814,7 +1000,7 @@ cdef class IoPacket:
         self.lerror = lerror
         self.whence = whence
         self.offset = offset
-        self.win32 = win32
+        self._win32 = win32  # any object, by truth value (the reference's "p")
         self.filedes = filedes
 
     def __repr__(self):
@@ -823,58 +1009,10 @@ cdef class IoPacket:
                 'fname="%s", status=%d, io_errno=%d, lerror=%d, whence=%d, '
                 'offset=%d, win32=%d, filedes=%d)' % (
                     self._func, self._count, self._flags,
-                    <uint32_t>self._mode & ~S_IFMT, _c_text(self.buf),
+                    <uint32_t>self._mode & ~S_IFMT, _bytearray_text(self.buf),
                     _c_text(self._fname, "(null)"), self._status, self._io_errno,
                     self._lerror, self._whence, self._offset, self._win32,
                     self._filedes))
-
-    @property
-    def func(self):
-        return self._func
-
-    @func.setter
-    def func(self, value):
-        self._func = _as_u16(value, "IoPacket.func")
-
-    @func.deleter
-    def func(self):
-        _undeletable("IoPacket.func")
-
-    @property
-    def count(self):
-        return self._count
-
-    @count.setter
-    def count(self, value):
-        self._count = _as_i32(value, "IoPacket.count")
-
-    @count.deleter
-    def count(self):
-        _undeletable("IoPacket.count")
-
-    @property
-    def flags(self):
-        return self._flags
-
-    @flags.setter
-    def flags(self, value):
-        self._flags = _as_i32(value, "IoPacket.flags")
-
-    @flags.deleter
-    def flags(self):
-        _undeletable("IoPacket.flags")
-
-    @property
-    def mode(self):
-        return self._mode
-
-    @mode.setter
-    def mode(self, value):
-        self._mode = _as_i32(value, "IoPacket.mode")
-
-    @mode.deleter
-    def mode(self):
-        _undeletable("IoPacket.mode")
 
     @property
     def buf(self):
@@ -886,7 +1024,7 @@ cdef class IoPacket:
 
     @buf.setter
     def buf(self, value):
-        self._buf = _buffer_or_none(value, "IoPacket.buf")
+        self._buf = _expect_bytes_like(value, "IoPacket.buf")
         self._buf_pending = False
 
     @buf.deleter
@@ -911,6 +1049,55 @@ cdef class IoPacket:
         return PyMemoryView_FromMemory(self._core_data, self._core_size,
                                        PyBUF_WRITE if self._core_writable else PyBUF_READ)
 
+    # --- BEGIN GENERATED IoPacket.properties (tools/gen_packets.py) ---
+    @property
+    def func(self):
+        return self._func
+
+    @func.setter
+    def func(self, value):
+        self._func = _u16(value, "IoPacket.func")
+
+    @func.deleter
+    def func(self):
+        _undeletable("IoPacket.func")
+
+    @property
+    def count(self):
+        return self._count
+
+    @count.setter
+    def count(self, value):
+        self._count = _i32(value, "IoPacket.count")
+
+    @count.deleter
+    def count(self):
+        _undeletable("IoPacket.count")
+
+    @property
+    def flags(self):
+        return self._flags
+
+    @flags.setter
+    def flags(self, value):
+        self._flags = _i32(value, "IoPacket.flags")
+
+    @flags.deleter
+    def flags(self):
+        _undeletable("IoPacket.flags")
+
+    @property
+    def mode(self):
+        return self._mode
+
+    @mode.setter
+    def mode(self, value):
+        self._mode = _i32(value, "IoPacket.mode")
+
+    @mode.deleter
+    def mode(self):
+        _undeletable("IoPacket.mode")
+
     @property
     def fname(self):
         return self._fname
@@ -929,7 +1116,7 @@ cdef class IoPacket:
 
     @status.setter
     def status(self, value):
-        self._status = _as_i32(value, "IoPacket.status")
+        self._status = _i32(value, "IoPacket.status")
 
     @status.deleter
     def status(self):
@@ -941,7 +1128,7 @@ cdef class IoPacket:
 
     @io_errno.setter
     def io_errno(self, value):
-        self._io_errno = _as_i32(value, "IoPacket.io_errno")
+        self._io_errno = _i32(value, "IoPacket.io_errno")
 
     @io_errno.deleter
     def io_errno(self):
@@ -953,7 +1140,7 @@ cdef class IoPacket:
 
     @lerror.setter
     def lerror(self, value):
-        self._lerror = _as_i32(value, "IoPacket.lerror")
+        self._lerror = _i32(value, "IoPacket.lerror")
 
     @lerror.deleter
     def lerror(self):
@@ -965,7 +1152,7 @@ cdef class IoPacket:
 
     @whence.setter
     def whence(self, value):
-        self._whence = _as_i32(value, "IoPacket.whence")
+        self._whence = _i32(value, "IoPacket.whence")
 
     @whence.deleter
     def whence(self):
@@ -1001,18 +1188,21 @@ cdef class IoPacket:
 
     @filedes.setter
     def filedes(self, value):
-        self._filedes = _as_i32(value, "IoPacket.filedes")
+        self._filedes = _i32(value, "IoPacket.filedes")
 
     @filedes.deleter
     def filedes(self):
         _undeletable("IoPacket.filedes")
+    # --- END GENERATED ---
 
 
 cdef class AclPacket:
     """The ACL of one file: returned by a script's getAcl at backup, given to
     its setAcl at restore."""
+    # --- BEGIN GENERATED AclPacket.fields (tools/gen_packets.py) ---
     cdef str _fname
     cdef object _content
+    # --- END GENERATED ---
 
     def __init__(self, fname=None, content=None):
         self._fname = _str_or_none(fname, "AclPacket.fname")
@@ -1020,8 +1210,9 @@ cdef class AclPacket:
 
     def __repr__(self):
         return 'AclPacket(fname="%s", content="%s")' % (
-            _c_text(self._fname, "(null)"), _c_text(self._content))
+            _c_text(self._fname, "(null)"), _bytearray_text(self._content))
 
+    # --- BEGIN GENERATED AclPacket.properties (tools/gen_packets.py) ---
     @property
     def fname(self):
         return self._fname
@@ -1040,18 +1231,22 @@ cdef class AclPacket:
 
     @content.setter
     def content(self, value):
-        self._content = _bytes_like_or_none(value, "AclPacket.content")
+        self._content = _expect_bytes_like(value, "AclPacket.content")
 
     @content.deleter
     def content(self):
         self._content = None
+    # --- END GENERATED ---
 
 
 cdef class XattrPacket:
     """One extended attribute (name and value) of a file: returned by a
     script's getXattr at backup, given to its setXattr at restore."""
+    # --- BEGIN GENERATED XattrPacket.fields (tools/gen_packets.py) ---
     cdef str _fname
-    cdef object _name, _value
+    cdef object _name
+    cdef object _value
+    # --- END GENERATED ---
 
     def __init__(self, fname=None, name=None, value=None):
         self._fname = _str_or_none(fname, "XattrPacket.fname")
@@ -1060,9 +1255,10 @@ cdef class XattrPacket:
 
     def __repr__(self):
         return 'XattrPacket(fname="%s", name="%s", value="%s")' % (
-            _c_text(self._fname, "(null)"), _c_text(self._name),
-            _c_text(self._value))
+            _c_text(self._fname, "(null)"), _bytearray_text(self._name),
+            _bytearray_text(self._value))
 
+    # --- BEGIN GENERATED XattrPacket.properties (tools/gen_packets.py) ---
     @property
     def fname(self):
         return self._fname
@@ -1081,7 +1277,7 @@ cdef class XattrPacket:
 
     @name.setter
     def name(self, value):
-        self._name = _bytes_like_or_none(value, "XattrPacket.name")
+        self._name = _expect_bytes_like(value, "XattrPacket.name")
 
     @name.deleter
     def name(self):
@@ -1093,21 +1289,29 @@ cdef class XattrPacket:
 
     @value.setter
     def value(self, value):
-        self._value = _bytes_like_or_none(value, "XattrPacket.value")
+        self._value = _expect_bytes_like(value, "XattrPacket.value")
 
     @value.deleter
     def value(self):
         self._value = None
+    # --- END GENERATED ---
 
 
 cdef class RestoreObject:
     """A restore object saved by a plugin at backup time, handed back to the
     script's restore_object_data before the files are restored."""
-    cdef str _object_name, _plugin_name
+    # --- BEGIN GENERATED RestoreObject.fields (tools/gen_packets.py) ---
+    cdef object _object_name
     cdef object _object
-    cdef int32_t _object_type, _object_len, _object_full_len, _object_index
-    cdef int32_t _object_compression, _stream
+    cdef str _plugin_name
+    cdef int32_t _object_type
+    cdef int32_t _object_len
+    cdef int32_t _object_full_len
+    cdef int32_t _object_index
+    cdef int32_t _object_compression
+    cdef int32_t _stream
     cdef uint32_t _jobid
+    # --- END GENERATED ---
 
     def __init__(self, object_name=None, object=None, plugin_name=None,
                  object_type=0, object_len=0, object_full_len=0, object_index=0,
@@ -1127,18 +1331,19 @@ cdef class RestoreObject:
         return ('RestoreObject(object_name="%s", object="%s", plugin_name="%s", '
                 'object_type=%d, object_len=%d, object_full_len=%d, '
                 'object_index=%d, object_compression=%d, stream=%d, jobid=%d)' % (
-                    _c_text(self._object_name), _c_text(self._object),
+                    _str_text(self._object_name), _bytearray_text(self._object),
                     _c_text(self._plugin_name, "(null)"), self._object_type,
                     self._object_len, self._object_full_len, self._object_index,
                     self._object_compression, self._stream, self._jobid))
 
+    # --- BEGIN GENERATED RestoreObject.properties (tools/gen_packets.py) ---
     @property
     def object_name(self):
         return self._object_name
 
     @object_name.setter
     def object_name(self, value):
-        self._object_name = _str_or_none(value, "RestoreObject.object_name")
+        self._object_name = _expect_str(value, "RestoreObject.object_name")
 
     @object_name.deleter
     def object_name(self):
@@ -1150,7 +1355,7 @@ cdef class RestoreObject:
 
     @object.setter
     def object(self, value):
-        self._object = _bytes_like_or_none(value, "RestoreObject.object")
+        self._object = _expect_bytes_like(value, "RestoreObject.object")
 
     @object.deleter
     def object(self):
@@ -1174,7 +1379,7 @@ cdef class RestoreObject:
 
     @object_type.setter
     def object_type(self, value):
-        self._object_type = _as_i32(value, "RestoreObject.object_type")
+        self._object_type = _i32(value, "RestoreObject.object_type")
 
     @object_type.deleter
     def object_type(self):
@@ -1186,7 +1391,7 @@ cdef class RestoreObject:
 
     @object_len.setter
     def object_len(self, value):
-        self._object_len = _as_i32(value, "RestoreObject.object_len")
+        self._object_len = _i32(value, "RestoreObject.object_len")
 
     @object_len.deleter
     def object_len(self):
@@ -1198,7 +1403,7 @@ cdef class RestoreObject:
 
     @object_full_len.setter
     def object_full_len(self, value):
-        self._object_full_len = _as_i32(value, "RestoreObject.object_full_len")
+        self._object_full_len = _i32(value, "RestoreObject.object_full_len")
 
     @object_full_len.deleter
     def object_full_len(self):
@@ -1210,7 +1415,7 @@ cdef class RestoreObject:
 
     @object_index.setter
     def object_index(self, value):
-        self._object_index = _as_i32(value, "RestoreObject.object_index")
+        self._object_index = _i32(value, "RestoreObject.object_index")
 
     @object_index.deleter
     def object_index(self):
@@ -1222,7 +1427,7 @@ cdef class RestoreObject:
 
     @object_compression.setter
     def object_compression(self, value):
-        self._object_compression = _as_i32(value, "RestoreObject.object_compression")
+        self._object_compression = _i32(value, "RestoreObject.object_compression")
 
     @object_compression.deleter
     def object_compression(self):
@@ -1234,7 +1439,7 @@ cdef class RestoreObject:
 
     @stream.setter
     def stream(self, value):
-        self._stream = _as_i32(value, "RestoreObject.stream")
+        self._stream = _i32(value, "RestoreObject.stream")
 
     @stream.deleter
     def stream(self):
@@ -1246,8 +1451,9 @@ cdef class RestoreObject:
 
     @jobid.setter
     def jobid(self, value):
-        self._jobid = _as_u32(value, "RestoreObject.jobid")
+        self._jobid = _u32(value, "RestoreObject.jobid", True)
 
     @jobid.deleter
     def jobid(self):
         _undeletable("RestoreObject.jobid")
+    # --- END GENERATED ---
