@@ -69,11 +69,9 @@ PROGRAMS = {p.name: p for p in [
     program("bareospy-fd", ("embed/hosts/fd/*.c",) + KIT_SOURCES,
             include_dirs=("include", "embed/hosts", "embed/hosts/fd"),
             macros=("_GNU_SOURCE",), cflags=("-O2", "-g")),
-    # The test driver: the test oracle, so only the kit's neutral parts are shared.
-    # (embed/hosts/kit on the include path: the driver includes "sha256.h".)
-    program("fd_driver", ("tests/fd/c/*.c", "embed/hosts/kit/sha256.c"),
-            include_dirs=("include", "embed/hosts", "embed/hosts/kit"),
-            cflags=("-Werror", "-g")),
+    # The test driver: its recording core and scenarios are the test oracle
+    # and its own; loader, JSON lines, stat codec and utilities are the kit's.
+    program("fd_driver", ("tests/fd/c/*.c",) + KIT_SOURCES, cflags=("-Werror", "-g")),
     # The benchmarks (bench/run.py).
     program("fd_bench", ("bench/fd_bench.c",) + KIT_SOURCES, cflags=("-O2",), python=True),
     # The ABI headers, compiled strictly (tests/abi/run_abi_test.sh).

@@ -10,6 +10,8 @@
  */
 #include "driver.h"
 
+#include "kit/littleendian.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,15 +36,15 @@ static void entry_free(Entry* e)
   free(e->cmd);
   free(e->fname);
   free(e->link);
-  bytes_free(&e->data);
-  bytes_free(&e->acl);
+  buffer_free(&e->data);
+  buffer_free(&e->acl);
   for (size_t i = 0; i < e->nxattrs; i++) {
-    bytes_free(&e->xattrs[i].name);
-    bytes_free(&e->xattrs[i].value);
+    buffer_free(&e->xattrs[i].name);
+    buffer_free(&e->xattrs[i].value);
   }
   free(e->xattrs);
   free(e->object_name);
-  bytes_free(&e->object);
+  buffer_free(&e->object);
 }
 
 void archive_free(Archive* ar)
@@ -55,15 +57,14 @@ void archive_free(Archive* ar)
 static void w_u32(FILE* f, uint32_t v)
 {
   unsigned char b[4];
-  for (int i = 0; i < 4; i++) b[i] = (unsigned char)(v >> (8 * i));
+  put_le32(b, v);
   fwrite(b, 1, 4, f);
 }
 
 static void w_i64(FILE* f, long long v)
 {
   unsigned char b[8];
-  uint64_t u = (uint64_t)v;
-  for (int i = 0; i < 8; i++) b[i] = (unsigned char)(u >> (8 * i));
+  put_le64(b, (uint64_t)v);
   fwrite(b, 1, 8, f);
 }
 
@@ -92,19 +93,19 @@ bool archive_write(const Archive* ar, const char* path)
       w_str(f, e->fname);
       w_str(f, e->link);
       w_i64(f, e->type);
-      for (int k = 0; k < 13; k++) w_i64(f, e->st[k]);
+      for (int k = 0; k < STAT_FIELD_COUNT; k++) w_i64(f, e->st[k]);
       w_i64(f, e->no_read);
-      w_blob(f, e->data.p, e->data.len, e->has_data);
-      w_blob(f, e->acl.p, e->acl.len, e->has_acl);
+      w_blob(f, e->data.data, e->data.length, e->has_data);
+      w_blob(f, e->acl.data, e->acl.length, e->has_acl);
       w_u32(f, (uint32_t)e->nxattrs);
       for (size_t k = 0; k < e->nxattrs; k++) {
-        w_blob(f, e->xattrs[k].name.p, e->xattrs[k].name.len, true);
-        w_blob(f, e->xattrs[k].value.p, e->xattrs[k].value.len, true);
+        w_blob(f, e->xattrs[k].name.data, e->xattrs[k].name.length, true);
+        w_blob(f, e->xattrs[k].value.data, e->xattrs[k].value.length, true);
       }
       w_i64(f, e->delta_seq);
     } else {
       w_str(f, e->object_name);
-      w_blob(f, e->object.p, e->object.len, true);
+      w_blob(f, e->object.data, e->object.length, true);
       w_i64(f, e->type);
       w_i64(f, e->index);
     }
@@ -126,7 +127,7 @@ static uint32_t r_u32(Reader* r)
     r->bad = true;
     return 0;
   }
-  return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+  return get_le32(b);
 }
 
 static long long r_i64(Reader* r)
@@ -136,25 +137,23 @@ static long long r_i64(Reader* r)
     r->bad = true;
     return 0;
   }
-  uint64_t u = 0;
-  for (int i = 0; i < 8; i++) u |= (uint64_t)b[i] << (8 * i);
-  return (long long)u;
+  return (long long)get_le64(b);
 }
 
 /* A blob into *out; returns whether it was present. */
-static bool r_blob(Reader* r, Bytes* out)
+static bool r_blob(Reader* r, Buffer* out)
 {
   uint32_t n = r_u32(r);
   if (r->bad || n == 0xFFFFFFFFu) return false;
   unsigned char chunk[4096];
-  bytes_add(out, "", 0);
+  buffer_append(out, "", 0); /* present, even empty: data is not NULL */
   while (n > 0 && !r->bad) {
     size_t take = n < sizeof chunk ? n : sizeof chunk;
     if (fread(chunk, 1, take, r->f) != take) {
       r->bad = true;
       break;
     }
-    bytes_add(out, chunk, take);
+    buffer_append(out, chunk, take);
     n -= (uint32_t)take;
   }
   return true;
@@ -162,9 +161,10 @@ static bool r_blob(Reader* r, Bytes* out)
 
 static char* r_str(Reader* r)
 {
-  Bytes b = {0};
+  Buffer b;
+  buffer_init(&b);
   if (!r_blob(r, &b)) return NULL;
-  return (char*)b.p;
+  return buffer_steal(&b);
 }
 
 bool archive_read(Archive* ar, const char* path)
@@ -190,7 +190,7 @@ bool archive_read(Archive* ar, const char* path)
       e->fname = r_str(&r);
       e->link = r_str(&r);
       e->type = (int)r_i64(&r);
-      for (int k = 0; k < 13; k++) e->st[k] = r_i64(&r);
+      for (int k = 0; k < STAT_FIELD_COUNT; k++) e->st[k] = r_i64(&r);
       e->no_read = r_i64(&r) != 0;
       e->has_data = r_blob(&r, &e->data);
       e->has_acl = r_blob(&r, &e->acl);

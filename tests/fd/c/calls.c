@@ -92,7 +92,7 @@ bRC deliver(Instance* inst, uint32_t type, void* value, const char* shown)
 static bRC send_copy(bRC (*send)(Instance*, uint32_t, void*, const char*), Instance* inst, uint32_t type,
                      const char* text)
 {
-  char* copy = xstrdup(text);
+  char* copy = xstrdup_or_null(text);
   bRC rc = send(inst, type, copy, text);
   free(copy);
   return rc;

@@ -220,7 +220,7 @@ static bRC core_set_value(PluginContext* ctx, bVariable var, const void* value)
 static void record_message(PluginContext* ctx, const char* call, const char* key, int value,
                            const char* fmt, va_list ap)
 {
-  char* text = fmt ? vformat(fmt, ap) : xstrdup("");
+  char* text = fmt ? xvasprintf(fmt, ap) : xstrdup("");
   Json j;
   core_begin(&j, call, ctx);
   j_int(&j, key, value);

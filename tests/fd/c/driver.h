@@ -3,13 +3,11 @@
  * the driver is and how it is run).
  *
  *   main.c                  options, scenario dispatch
- *   util.c                  allocation, byte buffers, formatting, SHA-256
- *   jsonl.c                 the JSON-lines output (the tests' contract)
- *   loader.c                dlopen + loadPlugin + the §1.3 checks, unload
+ *   util.c                  thread labels, error lines, SHA-256 and copy helpers
+ *   loader.c                loading the plugin (the kit's loader), each step printed
  *   core.c                  the recording FdCoreFunctions (the test oracle)
  *   job.c                   jobs and instances: what the core knows and counts
  *   calls.c                 the plugin's entry points, each call printed
- *   statrec.c               struct stat <-> the 13 stat fields of an archive
  *   archive.c               the archive a backup writes and a restore replays
  *   scenarios_backup.c      backup and estimate (contract §7.1-§7.6)
  *   scenarios_restore.c     restore (contract §7.7-§7.10)
@@ -17,9 +15,12 @@
  *   scenarios_concurrent.c  concurrent: N threads, one instance each
  *   scenarios_lifecycle.c   cancel from another thread; reload (load twice)
  *
- * The recording core and the scenarios are the test oracle: they use only
- * include/bareospy, libc, libdl, pthreads and the reference host's SHA-256,
- * nothing else of the host.
+ * What is not the test oracle comes from the host kit (embed/hosts/kit/,
+ * shared with the reference hosts and the bench): the plugin loader with the
+ * §1.3 checks, the JSON-lines output (kit/jsonl.h: j_begin ... j_end), the
+ * stat field codec, SHA-256, allocation and byte buffers (kit/util.h).  The
+ * recording core (core.c, job.c, calls.c), the archive and the scenarios are
+ * the test oracle: they are the driver's own and share no logic with a host.
  */
 #ifndef BAREOSPY_FD_DRIVER_H
 #define BAREOSPY_FD_DRIVER_H
@@ -34,52 +35,30 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include "sha256.h"
 #include "bareospy/fd.h"
+#include "kit/jsonl.h"
+#include "kit/loader.h"
+#include "kit/sha256.h"
+#include "kit/statcodec.h"
+#include "kit/util.h"
 
 #define IO_BUFFER_SIZE 65536
 #define MAX_LIST 256
 
 /* -- util.c ---------------------------------------------------------------- */
 
-typedef struct {
-  unsigned char* p;
-  size_t len, cap;
-} Bytes;
-
-void* xmalloc(size_t size);
-void* xrealloc(void* old, size_t size);
-char* xstrdup(const char* s);
+/* xstrdup, but NULL stays NULL. */
+char* xstrdup_or_null(const char* text);
+/* A malloc'd copy of n bytes (at least one byte is allocated). */
 void* xmemdup(const void* data, size_t n);
-void bytes_add(Bytes* b, const void* data, size_t n);
-void bytes_free(Bytes* b);
-char* vformat(const char* fmt, va_list ap);
 void sha_hex(Sha256* s, char out[65]);
 void sha_of(const void* data, size_t n, char out[65]);
 bool flag_set(const char flags[FOPTS_BYTES], int bit);
 void set_flag(unsigned char flags[FOPTS_BYTES], int bit);
-
-/* -- jsonl.c --------------------------------------------------------------- */
-
-typedef struct {
-  Bytes b;
-  bool comma;
-} Json;
-
 void thread_labels_init(void);
 int thread_label(void);
 void set_thread_label(int label);
-void j_begin(Json* j);
-void j_raw(Json* j, const char* s, size_t n);
-void j_rawz(Json* j, const char* s);
-void j_key(Json* j, const char* key);
-void j_str(Json* j, const char* key, const char* value);
-void j_strn(Json* j, const char* key, const char* value, size_t n);
-void j_int(Json* j, const char* key, long long value);
-void j_uint(Json* j, const char* key, unsigned long long value);
-void j_bool(Json* j, const char* key, bool value);
-void j_null(Json* j, const char* key);
-void j_end(Json* j);
+/* {"error": text, "stage": stage}: the driver's own failures. */
 void print_error(const char* stage, const char* text);
 
 /* -- main.c: the command line ---------------------------------------------- */
@@ -216,15 +195,10 @@ void print_transfer(const char* key, const char* name, size_t bytes, Sha256* sha
 bRC call_end_restore_file(Instance* inst);
 void call_check_file(Instance* inst, const char* name);
 
-/* -- statrec.c ------------------------------------------------------------- */
-
-void stat_to_fields(const struct stat* st, long long f[13]);
-void fields_to_stat(const long long f[13], struct stat* st);
-
 /* -- archive.c ------------------------------------------------------------- */
 
 typedef struct {
-  Bytes name, value;
+  Buffer name, value;
 } Xattr;
 
 typedef struct {
@@ -233,17 +207,17 @@ typedef struct {
   char* fname;
   char* link;
   int type;
-  long long st[13];
+  long long st[STAT_FIELD_COUNT];
   bool no_read;
   bool has_data;
-  Bytes data;
+  Buffer data;
   bool has_acl;
-  Bytes acl;
+  Buffer acl;
   Xattr* xattrs;
   size_t nxattrs;
   uint32_t delta_seq;
   char* object_name;
-  Bytes object;
+  Buffer object;
   int index;
 } Entry;
 

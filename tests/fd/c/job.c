@@ -97,7 +97,7 @@ void job_message(Job* job, int type, const char* fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  char* text = vformat(fmt, ap);
+  char* text = xvasprintf(fmt, ap);
   va_end(ap);
   Json j;
   j_begin(&j);

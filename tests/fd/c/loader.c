@@ -1,116 +1,80 @@
-/* loader.c -- loading and unloading the plugin like a daemon (contract
- * §1.1-§1.3): dlopen with RTLD_LAZY|RTLD_GLOBAL, dlsym loadPlugin and
- * unloadPlugin, loadPlugin with a PluginApiDefinition {8, 10} and the core's
- * FdCoreFunctions, then the magic/version/licence/size checks.  Self-contained:
- * it needs only the JSON lines and xstrdup. */
+/* loader.c -- loading and unloading the plugin like a file daemon (contract
+ * §1.1-§1.3) with the kit's loader (kit/loader.h), one step at a time so that
+ * the driver can print what loadPlugin returned before the checks judge it:
+ *
+ *   {"load": FILE, "rc": N, "size": ..., "magic": ..., ...}  what loadPlugin gave
+ *   {"error": PROBLEM, "stage": "dlopen"|"dlsym"|"compat"}    the plugin was refused
+ *   {"unload": FILE, "rc": N}                                 unloadPlugin at the end
+ */
 #include "driver.h"
 
-#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
-static void* plugin_handle;
-static loadPlugin_t plugin_load;
-static unloadPlugin_t plugin_unload;
-static PluginInformation* plugin_info;
-static char* plugin_file_name;
-FdPluginFunctions* fns;       /* the loaded plugin's entry points */
-Plugin plugin_record;         /* the core's record of it (PluginContext.plugin) */
+FdPluginFunctions* fns; /* the loaded plugin's entry points */
+Plugin plugin_record;   /* the core's record of it (PluginContext.plugin) */
+
+/* What dlopen said.  loader_open's message is "cannot load plugin PATH: "
+ * followed by dlerror()'s text; the driver reports the text alone. */
+static const char* dlopen_text(const char* message, const char* path)
+{
+  static const char lead[] = "cannot load plugin ";
+  size_t lead_len = strlen(lead), path_len = strlen(path);
+  if (strncmp(message, lead, lead_len) == 0 && strncmp(message + lead_len, path, path_len) == 0 &&
+      strncmp(message + lead_len + path_len, ": ", 2) == 0)
+    return message + lead_len + path_len + 2;
+  return message;
+}
+
+static void print_load(bRC rc)
+{
+  const PluginInformation* info = plugin_record.plugin_information;
+  Json j;
+  j_begin(&j);
+  j_str(&j, "load", plugin_record.file);
+  j_int(&j, "rc", rc);
+  if (info) {
+    j_uint(&j, "size", info->size);
+    j_uint(&j, "version", info->version);
+    j_str(&j, "magic", info->plugin_magic);
+    j_str(&j, "license", info->plugin_license);
+    j_str(&j, "description", info->plugin_description);
+  }
+  j_end(&j);
+}
 
 bool load_plugin(const char* path, FdCoreFunctions* core)
 {
-  plugin_handle = dlopen(path, RTLD_LAZY | RTLD_GLOBAL);
-  if (!plugin_handle) {
-    const char* why = dlerror();
-    print_error("dlopen", why ? why : "dlopen failed");
-    return false;
-  }
-  void* load = dlsym(plugin_handle, "loadPlugin");
-  void* unload = dlsym(plugin_handle, "unloadPlugin");
-  if (!load || !unload) {
-    print_error("dlsym", "loadPlugin or unloadPlugin is missing");
-    dlclose(plugin_handle);
-    return false;
-  }
-  memcpy(&plugin_load, &load, sizeof load);
-  memcpy(&plugin_unload, &unload, sizeof unload);
-
-  const char* base = strrchr(path, '/');
-  base = base ? base + 1 : path;
-  free(plugin_file_name);
-  plugin_file_name = xstrdup(base);
-  size_t len = strlen(plugin_file_name);
-  const char* type = "-fd.so";
-  size_t type_len = strlen(type);
-  memset(&plugin_record, 0, sizeof plugin_record);
-  plugin_record.file = plugin_file_name;
-  plugin_record.file_len = (int32_t)(len > type_len && strcmp(plugin_file_name + len - type_len, type) == 0
-                                         ? len - type_len
-                                         : len);
-  plugin_record.unloadPlugin = plugin_unload;
-  plugin_record.plugin_handle = plugin_handle;
-
-  PluginApiDefinition api = {sizeof(PluginApiDefinition), FD_PLUGIN_INTERFACE_VERSION};
-  plugin_info = NULL;
   fns = NULL;
-  void* functions = NULL;
-  bRC rc = plugin_load(&api, core, &plugin_info, &functions);
-  fns = functions;
-
-  Json j;
-  j_begin(&j);
-  j_str(&j, "load", plugin_file_name);
-  j_int(&j, "rc", rc);
-  if (plugin_info) {
-    j_uint(&j, "size", plugin_info->size);
-    j_uint(&j, "version", plugin_info->version);
-    j_str(&j, "magic", plugin_info->plugin_magic);
-    j_str(&j, "license", plugin_info->plugin_license);
-    j_str(&j, "description", plugin_info->plugin_description);
-  }
-  j_end(&j);
-
-  const char* problem = NULL;
-  if (rc != bRC_OK)
-    problem = "loadPlugin did not return bRC_OK";
-  else if (!plugin_info)
-    problem = "plugin_information is NULL";
-  else if (!plugin_info->plugin_magic || strcmp(plugin_info->plugin_magic, FD_PLUGIN_MAGIC) != 0)
-    problem = "wrong plugin_magic";
-  else if (plugin_info->version != FD_PLUGIN_INTERFACE_VERSION)
-    problem = "wrong interface version";
-  else if (!plugin_info->plugin_license ||
-           (strcasecmp(plugin_info->plugin_license, BAREOS_PLUGIN_LICENSE) != 0 &&
-            strcasecmp(plugin_info->plugin_license, BAREOS_PLUGIN_LICENSE_SHORT) != 0))
-    problem = "unacceptable plugin_license";
-  else if (plugin_info->size != sizeof(PluginInformation))
-    problem = "wrong PluginInformation size";
-  else if (!fns)
-    problem = "no PluginFunctions table";
-  if (problem) {
-    print_error("compat", problem);
-    plugin_unload();
-    dlclose(plugin_handle);
-    plugin_handle = NULL;
+  char* message = NULL;
+  LoadReason reason = loader_open(&DAEMON_FD, path, &plugin_record, &message);
+  if (reason != LOAD_OK) {
+    print_error(loader_stage(reason),
+                reason == LOAD_DLOPEN_FAILED ? dlopen_text(message, path) : loader_problem(reason));
+    free(message);
     return false;
   }
-  plugin_record.plugin_information = plugin_info;
-  plugin_record.plugin_functions = fns;
+  bRC rc = loader_call_load(&DAEMON_FD, &plugin_record, core);
+  print_load(rc);
+  reason = loader_check(&DAEMON_FD, &plugin_record, rc);
+  if (reason != LOAD_OK) {
+    print_error(loader_stage(reason), loader_problem(reason));
+    loader_close(&plugin_record);
+    return false;
+  }
+  fns = plugin_record.plugin_functions;
   return true;
 }
 
 void unload_plugin(void)
 {
-  bRC rc = plugin_unload();
+  char* file = xstrdup(plugin_record.file);
+  bRC rc = loader_close(&plugin_record);
+  fns = NULL;
   Json j;
   j_begin(&j);
-  j_str(&j, "unload", plugin_file_name);
+  j_str(&j, "unload", file);
   j_int(&j, "rc", rc);
   j_end(&j);
-  dlclose(plugin_handle);
-  plugin_handle = NULL;
-  fns = NULL;
-  free(plugin_file_name);
-  plugin_file_name = NULL;
+  free(file);
 }

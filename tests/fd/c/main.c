@@ -2,9 +2,10 @@
  * The C test driver (tests/fd/c/, entry point main.c) -- a stand-in Bareos
  * file daemon core for testing a file daemon plugin (python3-fd.so) the way a
  * daemon drives it.  The fd_driver fixture in tests/fd/conftest.py compiles
- * every .c file of tests/fd/c with embed/hosts/fd/sha256.c into one program,
- * fd_driver, and runs it; tests/fd/test_*.py assert on its output.  The files
- * and what each holds: driver.h.
+ * every .c file of tests/fd/c with the host kit (embed/hosts/kit) into one
+ * program, fd_driver (the "fd_driver" row of embed/hosts/cbuild.py), and runs
+ * it; tests/fd/test_*.py assert on its output.  The files, what each holds and
+ * what comes from the kit: driver.h.
  *
  * It loads the plugin exactly like a daemon (contract §1.1-§1.3: dlopen
  * with RTLD_LAZY|RTLD_GLOBAL, dlsym loadPlugin/unloadPlugin, loadPlugin with
@@ -33,8 +34,8 @@
  * non-zero only for the driver's own failures (bad arguments, dlopen,
  * the compatibility check), which print {"error":...}.
  *
- * Only the headers in include/bareospy, libc, libdl, pthreads and the reference
- * host's SHA-256: C99, -Wall -Wextra -Werror clean.
+ * Only the headers in include/bareospy, the host kit, libc, libdl and
+ * pthreads: C99, -Wall -Wextra -Werror clean.
  */
 #include "driver.h"
 

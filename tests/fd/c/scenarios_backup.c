@@ -23,7 +23,7 @@ static void backup_data(Instance* inst, save_pkt* sp, Entry* e)
   Sha256 sha;
   sha256_init(&sha);
   e->has_data = true;
-  bytes_add(&e->data, "", 0);
+  buffer_append(&e->data, "", 0);
   int retries = 0;
   for (;;) {
     signal_in_data_loop(); /* cancel scenario: the job is in the data loop now */
@@ -57,13 +57,13 @@ static void backup_data(Instance* inst, save_pkt* sp, Entry* e)
     }
     if (got == 0) break;
     sha256_update(&sha, buffer, (size_t)got);
-    bytes_add(&e->data, buffer, (size_t)got);
+    buffer_append(&e->data, buffer, (size_t)got);
     if (job_canceled(job)) break;
   }
   free(buffer);
   plugin_close(inst, &file);
-  print_transfer("data", sp->fname, e->data.len, &sha, file.core_mode);
-  job_add(job, 0, (long long)e->data.len);
+  print_transfer("data", sp->fname, e->data.length, &sha, file.core_mode);
+  job_add(job, 0, (long long)e->data.length);
 }
 
 static void backup_acl(Instance* inst, save_pkt* sp, Entry* e)
@@ -80,7 +80,7 @@ static void backup_acl(Instance* inst, save_pkt* sp, Entry* e)
     job_message(inst->job, M_ERROR, "driver: getAcl failed for %s (rc %d)\n", sp->fname, rc);
   } else if (ap.content && ap.content_length > 0) {
     e->has_acl = true;
-    bytes_add(&e->acl, ap.content, ap.content_length);
+    buffer_append(&e->acl, ap.content, ap.content_length);
   }
   free(ap.content);
 }
@@ -100,8 +100,8 @@ static void backup_xattrs(Instance* inst, save_pkt* sp, Entry* e)
       e->xattrs = xrealloc(e->xattrs, (e->nxattrs + 1) * sizeof *e->xattrs);
       Xattr* x = &e->xattrs[e->nxattrs++];
       memset(x, 0, sizeof *x);
-      bytes_add(&x->name, xp.name, xp.name_length);
-      bytes_add(&x->value, xp.value ? xp.value : "", xp.value ? xp.value_length : 0);
+      buffer_append(&x->name, xp.name, xp.name_length);
+      buffer_append(&x->value, xp.value ? xp.value : "", xp.value ? xp.value_length : 0);
     }
     free(xp.name);
     free(xp.value);
@@ -151,19 +151,19 @@ static void save_file(Instance* inst, save_pkt* sp, const char* cmd, Archive* ar
     case FT_PLUGIN_CONFIG: {
       Entry* e = archive_add(ar, 'O');
       e->cmd = xstrdup(cmd);
-      e->object_name = xstrdup(sp->object_name);
-      bytes_add(&e->object, sp->object ? sp->object : "", sp->object ? (size_t)sp->object_len : 0);
+      e->object_name = xstrdup_or_null(sp->object_name);
+      buffer_append(&e->object, sp->object ? sp->object : "", sp->object ? (size_t)sp->object_len : 0);
       e->type = sp->type;
       e->index = sp->index;
       char hex[65];
-      sha_of(e->object.p, e->object.len, hex);
+      sha_of(e->object.data, e->object.length, hex);
       Json j;
       j_begin(&j);
       j_str(&j, "object", sp->object_name);
       j_int(&j, "type", sp->type);
       j_int(&j, "index", sp->index);
       j_int(&j, "len", sp->object_len);
-      j_strn(&j, "data", (const char*)e->object.p, e->object.len);
+      j_strn(&j, "data", e->object.data, e->object.length);
       j_str(&j, "sha256", hex);
       j_end(&j);
       return;
@@ -176,8 +176,8 @@ static void save_file(Instance* inst, save_pkt* sp, const char* cmd, Archive* ar
 
   Entry* e = archive_add(ar, 'F');
   e->cmd = xstrdup(cmd);
-  e->fname = xstrdup(sp->fname);
-  e->link = xstrdup(sp->link);
+  e->fname = xstrdup_or_null(sp->fname);
+  e->link = xstrdup_or_null(sp->link);
   e->type = sp->type;
   stat_to_fields(&sp->statp, e->st);
   e->no_read = sp->no_read;
@@ -224,7 +224,7 @@ static bool packet_complete(Job* job, const save_pkt* sp, const char* cmd, bool 
 /* endBackupFile; a file the plugin is done with counts as seen (§7.1 step 9). */
 static bRC end_backup_file(Instance* inst, const char* fname)
 {
-  char* seen = xstrdup(fname); /* the plugin may free fname in the call */
+  char* seen = xstrdup_or_null(fname); /* the plugin may free fname in the call */
   bRC rc = fns->endBackupFile(&inst->ctx);
   Json j;
   call_begin(&j, "endBackupFile");

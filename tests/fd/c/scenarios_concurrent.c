@@ -42,19 +42,20 @@ static void count_value(Worker* w, int value)
 /* The definition with every "%t" replaced by the worker's index. */
 static char* worker_definition(int index)
 {
-  Bytes b = {0};
+  Buffer b;
+  buffer_init(&b);
   char number[16];
   snprintf(number, sizeof number, "%d", index);
   for (const char* p = opt.definition; *p; p++) {
     if (p[0] == '%' && p[1] == 't') {
-      bytes_add(&b, number, strlen(number));
+      buffer_append_str(&b, number);
       p++;
     } else {
-      bytes_add(&b, p, 1);
+      buffer_append(&b, p, 1);
     }
   }
-  bytes_add(&b, "", 0);
-  return (char*)b.p;
+  buffer_append(&b, "", 0); /* an empty definition is "", not NULL */
+  return buffer_steal(&b);
 }
 
 static void* worker_main(void* arg)

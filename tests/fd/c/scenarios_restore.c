@@ -39,13 +39,13 @@ static void restore_acl_xattrs(Instance* inst, const Entry* e, const char* ofnam
   if (e->has_acl) {
     acl_pkt ap;
     acl_pkt_init(&ap, ofname);
-    ap.content = xmemdup(e->acl.p, e->acl.len);
-    ap.content_length = (uint32_t)e->acl.len;
+    ap.content = xmemdup(e->acl.data, e->acl.length);
+    ap.content_length = (uint32_t)e->acl.length;
     bRC rc = fns->setAcl(&inst->ctx, &ap);
     Json j;
     call_begin(&j, "setAcl");
     j_str(&j, "fname", ofname);
-    j_strn(&j, "content", (const char*)e->acl.p, e->acl.len);
+    j_strn(&j, "content", e->acl.data, e->acl.length);
     j_int(&j, "rc", rc);
     j_end(&j);
     free(ap.content);
@@ -54,16 +54,16 @@ static void restore_acl_xattrs(Instance* inst, const Entry* e, const char* ofnam
   for (size_t i = 0; i < e->nxattrs; i++) {
     xattr_pkt xp;
     xattr_pkt_init(&xp, ofname);
-    xp.name = xmemdup(e->xattrs[i].name.p, e->xattrs[i].name.len);
-    xp.name_length = (uint32_t)e->xattrs[i].name.len;
-    xp.value = xmemdup(e->xattrs[i].value.p, e->xattrs[i].value.len);
-    xp.value_length = (uint32_t)e->xattrs[i].value.len;
+    xp.name = xmemdup(e->xattrs[i].name.data, e->xattrs[i].name.length);
+    xp.name_length = (uint32_t)e->xattrs[i].name.length;
+    xp.value = xmemdup(e->xattrs[i].value.data, e->xattrs[i].value.length);
+    xp.value_length = (uint32_t)e->xattrs[i].value.length;
     bRC rc = fns->setXattr(&inst->ctx, &xp);
     Json j;
     call_begin(&j, "setXattr");
     j_str(&j, "fname", ofname);
-    j_strn(&j, "name", (const char*)e->xattrs[i].name.p, e->xattrs[i].name.len);
-    j_strn(&j, "value", (const char*)e->xattrs[i].value.p, e->xattrs[i].value.len);
+    j_strn(&j, "name", e->xattrs[i].name.data, e->xattrs[i].name.length);
+    j_strn(&j, "value", e->xattrs[i].value.data, e->xattrs[i].value.length);
     j_int(&j, "rc", rc);
     j_end(&j);
     free(xp.name);
@@ -97,11 +97,11 @@ static void extract(Instance* inst, const Entry* e, restore_pkt* rp, int flags, 
   Sha256 sha;
   sha256_init(&sha);
   size_t written = 0;
-  size_t total = e->has_data ? e->data.len : 0;
+  size_t total = e->has_data ? e->data.length : 0;
   while (written < total) {
     size_t chunk = total - written;
     if (chunk > IO_BUFFER_SIZE) chunk = IO_BUFFER_SIZE;
-    const unsigned char* data = e->data.p + written;
+    const unsigned char* data = (const unsigned char*)e->data.data + written;
     if (file.core_mode) {
       size_t done = 0;
       while (done < chunk) {
@@ -303,7 +303,7 @@ static void deliver_restore_objects(Instance* inst, const Archive* ar)
     const Entry* e = &ar->entries[i];
     if (e->kind != 'O') continue;
     restore_object_pkt rop;
-    restore_object_init(&rop, e->cmd ? e->cmd : "", e->object_name, (char*)e->object.p, e->object.len,
+    restore_object_init(&rop, e->cmd ? e->cmd : "", e->object_name, e->object.data, e->object.length,
                         e->type, e->index);
     if (rop.plugin_name[0] && !plugin_matches(inst->job, rop.plugin_name)) {
       not_delivered(inst, bEventRestoreObject, "other plugin");
