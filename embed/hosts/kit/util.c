@@ -133,6 +133,7 @@ void buffer_printf(Buffer* buffer, const char* format, ...)
 char* buffer_steal(Buffer* buffer)
 {
   buffer_reserve(buffer, 0);
+  buffer->data[buffer->length] = '\0'; /* also when nothing was ever appended */
   char* data = buffer->data;
   buffer_init(buffer);
   return data;
