@@ -1,18 +1,16 @@
 # Converting the core's C packets to the script's Python packets and back
 # (spec §3.3), reading and writing the packets' typed C fields directly.
 #
-# Strings from the core are decoded as UTF-8 with surrogate escapes, so a file
-# name that is not UTF-8 reaches the script as os.fsdecode() would give it and
-# goes back to the core byte for byte.
+# Strings go through common/cstrings.pxi, so a file name that is not UTF-8
+# reaches the script as os.fsdecode() would give it and goes back to the core
+# byte for byte.
 
+from libc.stdint cimport uint32_t, uint64_t
+from libc.stdlib cimport malloc
 from libc.string cimport memcpy, memset
+from posix.stat cimport struct_stat
 from cpython.buffer cimport PyObject_GetBuffer, PyBuffer_Release, PyBUF_SIMPLE
 from cpython.bytearray cimport PyByteArray_FromStringAndSize
-
-
-cdef bytes _c_bytes(str text):
-    """A str as the C string the core gets (UTF-8, surrogates back to bytes)."""
-    return text.encode("utf-8", "surrogateescape")
 
 
 # -- stat ---------------------------------------------------------------------
@@ -90,11 +88,11 @@ cdef tuple _save_packet_to_c(SavePacket packet, save_pkt* sp):
     C strings alive (until the next file)."""
     if packet._fname is None:
         raise RuntimeError("fname is empty")
-    fname = _c_bytes(packet._fname)
+    fname = _encode_text(packet._fname)
     sp.fname = fname
     link = None
     if packet._link is not None:
-        link = _c_bytes(packet._link)
+        link = _encode_text(packet._link)
         sp.link = link
     if packet._statp is None:
         raise RuntimeError("SavePacket.statp is not set: assign a bareosfd.StatPacket")
@@ -120,7 +118,7 @@ cdef tuple _copy_restore_object(SavePacket packet, save_pkt* sp):
     data = bytes(packet._object)
     if len(data) < packet._object_len:
         raise RuntimeError(f"object_len ({packet._object_len}) > len(object) ({len(data)})")
-    name = _c_bytes(packet._object_name)
+    name = _encode_text(packet._object_name)
     sp.object_name = name
     sp.object = data
     sp.object_len = packet._object_len
@@ -225,13 +223,13 @@ cdef bint _copy_read_data(PluginContext* ctx, IoPacket packet, io_pkt* io) excep
     if packet._buf is None and packet._window_used:
         return io.status <= io.count  # filled in place through ``window``
     if packet._buf is None or io.buf is NULL:
-        _send_debug_message(ctx, _DEBUG_LEVEL, f"{_PLUGIN_PREFIX}IO_READ: status "
+        _send_debug_message(ctx, _DEBUG_LEVEL, f"{_daemon.plugin_prefix}IO_READ: status "
                             f"{io.status} but IoPacket.buf is None\n")
         return False
     PyObject_GetBuffer(packet._buf, &view, PyBUF_SIMPLE)
     try:
         if view.len > io.count or io.status > io.count or io.status > view.len:
-            _send_debug_message(ctx, _DEBUG_LEVEL, f"{_PLUGIN_PREFIX}IO_READ: status "
+            _send_debug_message(ctx, _DEBUG_LEVEL, f"{_daemon.plugin_prefix}IO_READ: status "
                                 f"{io.status} with a buffer of {view.len} bytes "
                                 f"for a read of {io.count}\n")
             return False
