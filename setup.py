@@ -34,14 +34,21 @@ def extension(name, sources, **kwargs):
     )
 
 
-EXTENSIONS = [
-    extension("bareosfd", ["bareospy/bareosfd.pyx"]),
-    extension("bareospy._testcore", ["bareospy/_testcore.pyx", "bareospy/src/testcore.c"]),
-]
+def extensions():
+    """The extension modules (new objects at each call: cythonize() edits them)."""
+    return [
+        extension("bareosfd", ["bareospy/bareosfd.pyx"]),
+        extension("bareospy._testcore", ["bareospy/_testcore.pyx", "bareospy/src/testcore.c"]),
+    ]
 
-# The daemon plugins: (file name, extension whose Cython code it embeds, C glue).
+
+# The daemon plugins: (file name, extension whose Cython code it embeds, its C
+# glue).  The glue is the daemon-neutral python3_common.c plus the daemon's
+# own file; embed/plugin/<name>.map lists what the plugin exports.  A new
+# daemon adds one row.
+GLUE_COMMON = "embed/plugin/python3_common.c"
 DAEMON_PLUGINS = [
-    ("python3-fd.so", "bareosfd", "embed/plugin/python3_fd.c"),
+    ("python3-fd.so", "bareosfd", [GLUE_COMMON, "embed/plugin/python3_fd.c"]),
 ]
 
 
@@ -61,6 +68,40 @@ class BuildExtAndPlugins(build_ext):
     keeps pointers into it.
     """
 
+    # Developer options (python setup.py build_ext --inplace --cython-annotate ...).
+    user_options = build_ext.user_options + [
+        ("cython-annotate", None, "write an HTML annotation next to each .pyx (Cython -a)"),
+        ("cython-directives=", None,
+         "Cython compiler directives, comma-separated: name=value,..."),
+        ("cython-linetrace", None,
+         "debug build: line tracing for profilers and coverage (slower)"),
+    ]
+    boolean_options = build_ext.boolean_options + ["cython-annotate", "cython-linetrace"]
+
+    def initialize_options(self):
+        super().initialize_options()
+        self.cython_annotate = False
+        self.cython_directives = None
+        self.cython_linetrace = False
+
+    def finalize_options(self):
+        """With a developer option, cythonize again (forced) with its settings."""
+        if self.cython_annotate or self.cython_directives or self.cython_linetrace:
+            directives = dict(DIRECTIVES)
+            for item in (self.cython_directives or "").split(","):
+                if item.strip():
+                    name, _, value = item.partition("=")
+                    directives[name.strip()] = value.strip()
+            modules = extensions()
+            if self.cython_linetrace:
+                directives["linetrace"] = True
+                for ext in modules:
+                    ext.define_macros += [("CYTHON_TRACE", "1"), ("CYTHON_TRACE_NOGIL", "1")]
+            self.distribution.ext_modules[:] = cythonize(
+                modules, compiler_directives=directives, annotate=self.cython_annotate,
+                force=True)
+        super().finalize_options()
+
     def run(self):
         super().run()
         for file_name, module, glue in DAEMON_PLUGINS:
@@ -73,7 +114,7 @@ class BuildExtAndPlugins(build_ext):
     def build_plugin(self, file_name, ext, glue):
         module_objects = self.compiler.object_filenames(ext.sources, output_dir=self.build_temp)
         glue_objects = self.compiler.compile(
-            [glue],
+            glue,
             output_dir=self.build_temp,
             include_dirs=INCLUDE_DIRS + ["bareospy"],
             macros=[
@@ -82,6 +123,7 @@ class BuildExtAndPlugins(build_ext):
             ],
             extra_postargs=["-std=c99"] + WARNINGS,
         )
+        version_script = os.path.join("embed", "plugin", file_name.replace(".so", ".map"))
         libdir = sysconfig.get_config_var("LIBDIR")
         library = "python" + sysconfig.get_config_var("VERSION") + (sys.abiflags or "")
         output = os.path.join(self.build_lib, "bareospy", "plugins", file_name)
@@ -91,7 +133,7 @@ class BuildExtAndPlugins(build_ext):
             libraries=[library],
             library_dirs=[libdir],
             runtime_library_dirs=[libdir],
-            extra_postargs=["-Wl,-z,nodelete", "-Wl,--version-script=embed/plugin/python3-fd.map"],
+            extra_postargs=["-Wl,-z,nodelete", "-Wl,--version-script=" + version_script],
         )
         if self.inplace:
             self.copy_into_source_tree(output, "plugins")
@@ -128,7 +170,7 @@ def c_string(text):
 setup(
     cmdclass={"build_ext": BuildExtAndPlugins},
     packages=["bareospy"],
-    ext_modules=cythonize(EXTENSIONS, compiler_directives=DIRECTIVES),
+    ext_modules=cythonize(extensions(), compiler_directives=DIRECTIVES),
     include_package_data=False,  # the sources travel in the sdist only
     zip_safe=False,
 )
