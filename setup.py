@@ -58,6 +58,16 @@ HOST_PROGRAM = "bareospy-fd"
 HOST_SOURCES = sorted(glob.glob("embed/hosts/fd/*.c"))
 
 
+# Developer options of build_ext (python setup.py build_ext --inplace --cython-annotate ...).
+# Their C goes to build/cython-dev; the next plain build needs --force to
+# replace what they built.
+DEVELOPER_OPTIONS = [
+    ("cython-annotate", None, "write an HTML annotation next to each .pyx (Cython -a)"),
+    ("cython-directives=", None, "Cython compiler directives, comma-separated: name=value,..."),
+    ("cython-linetrace", None, "debug build: line tracing for profilers and coverage (slower)"),
+]
+
+
 class BuildExtAndPlugins(build_ext):
     """build_ext, then link each daemon plugin from the same Cython objects.
 
@@ -68,14 +78,11 @@ class BuildExtAndPlugins(build_ext):
     keeps pointers into it.
     """
 
-    # Developer options (python setup.py build_ext --inplace --cython-annotate ...).
-    user_options = build_ext.user_options + [
-        ("cython-annotate", None, "write an HTML annotation next to each .pyx (Cython -a)"),
-        ("cython-directives=", None,
-         "Cython compiler directives, comma-separated: name=value,..."),
-        ("cython-linetrace", None,
-         "debug build: line tracing for profilers and coverage (slower)"),
-    ]
+    # The base class may define --cython-directives already (for .pyx sources
+    # it compiles itself: ours are cythonized in finalize_options), hence the filter.
+    user_options = [option for option in build_ext.user_options
+                    if option[0] not in {name for name, _, _ in DEVELOPER_OPTIONS}
+                    ] + DEVELOPER_OPTIONS
     boolean_options = build_ext.boolean_options + ["cython-annotate", "cython-linetrace"]
 
     def initialize_options(self):
@@ -87,19 +94,21 @@ class BuildExtAndPlugins(build_ext):
     def finalize_options(self):
         """With a developer option, cythonize again (forced) with its settings."""
         if self.cython_annotate or self.cython_directives or self.cython_linetrace:
+            from Cython.Compiler.Options import parse_directive_list
+
             directives = dict(DIRECTIVES)
-            for item in (self.cython_directives or "").split(","):
-                if item.strip():
-                    name, _, value = item.partition("=")
-                    directives[name.strip()] = value.strip()
+            directives.update(parse_directive_list(self.cython_directives or ""))
             modules = extensions()
             if self.cython_linetrace:
                 directives["linetrace"] = True
                 for ext in modules:
                     ext.define_macros += [("CYTHON_TRACE", "1"), ("CYTHON_TRACE_NOGIL", "1")]
+            # The C goes to build/cython-dev, so the next plain build does not
+            # compile these settings from a generated file it thinks up to date.
             self.distribution.ext_modules[:] = cythonize(
                 modules, compiler_directives=directives, annotate=self.cython_annotate,
-                force=True)
+                force=True, build_dir=os.path.join("build", "cython-dev"))
+        self.cython_directives = {}  # used up (the base class expects a dict)
         super().finalize_options()
 
     def run(self):
@@ -116,7 +125,8 @@ class BuildExtAndPlugins(build_ext):
         glue_objects = self.compiler.compile(
             glue,
             output_dir=self.build_temp,
-            include_dirs=INCLUDE_DIRS + ["bareospy"],
+            # bareosfd.h (the public functions) is next to the generated C
+            include_dirs=INCLUDE_DIRS + [os.path.dirname(ext.sources[0])],
             macros=[
                 ("BAREOSPY_PYTHON_EXECUTABLE", c_string(sys.executable)),
                 ("BAREOSPY_LIBPYTHON", c_string(sysconfig.get_config_var("INSTSONAME") or "")),
