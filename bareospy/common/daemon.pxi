@@ -4,7 +4,7 @@
 # Each daemon's module (bareosfd.pyx, ...) creates the descriptor ``_daemon``
 # right after including this file, and its setup fills ``_core`` from the
 # daemon's own CoreFunctions table (fd: ``_set_core_functions`` in
-# fd/public-api.pxi).  Nothing in common/ touches a daemon-specific table, so
+# fd/core.pxi).  Nothing in common/ touches a daemon-specific table, so
 # the compiler checks the contract instead of a comment stating it.
 
 cimport cython

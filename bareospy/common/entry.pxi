@@ -1,5 +1,6 @@
 # Running a plugin script for the daemon: the entry funnel, loading the script
-# named by a plugin definition, and calling its functions.
+# named by a plugin definition (parsed by the daemon's own rules), and calling
+# its functions.
 #
 # Every entry point of a daemon plugin (fd/public-api.pxi, ...) runs its work
 # through _run_entry(), the one place that makes the instance's context the
@@ -88,23 +89,15 @@ cdef bRC _free_instance_work(PluginContext* ctx, _InstanceBase state, void* data
 
 # -- plugin definitions and loading the script -----------------------------------
 
-cdef bRC _definition_event(PluginContext* ctx, _InstanceBase state, bint new_options,
-                           const char* value) except? bRC_Error:
-    """A plugin definition arrives (``new_options``: from a NewPluginOptions
-    event): parse it, load the script if needed, pass it on."""
-    if value is NULL:
-        return bRC_Error
-    text = _decode_c_string(value)
-    if new_options:
-        rc_leftover = _parse_new_options(ctx, state, text)
-    else:
-        rc_leftover = _parse_command(ctx, state, text)
-    rc, leftover = rc_leftover
-    if rc != bRC_OK:
-        return rc
+cdef bRC _pass_definition(PluginContext* ctx, _InstanceBase state, str leftover,
+                          str text, bint report_missing_name) except? bRC_Error:
+    """A definition the daemon's parser accepted (``text``, its ``leftover``):
+    load the script on the first one, then pass ``leftover`` on to
+    parse_plugin_definition().  A load that does not answer bRC_OK stops here."""
+    cdef bRC rc
     if not state.python_loaded:
         if not state.known.get("module_name"):
-            if not new_options:
+            if report_missing_name:
                 _send_job_message(ctx, M_FATAL, f"{_daemon.plugin_prefix}no module_name in "
                                   f"the plugin definition {text}\n")
             return bRC_Error
@@ -112,28 +105,6 @@ cdef bRC _definition_event(PluginContext* ctx, _InstanceBase state, bint new_opt
         if rc != bRC_OK:
             return rc
     return _call(ctx, state, "parse_plugin_definition", (leftover,))
-
-
-cdef tuple _parse_command(PluginContext* ctx, _InstanceBase state, str text):
-    """(rc, leftover) for a command's plugin definition (spec §4.2)."""
-    if text == "*all*":
-        return bRC_Skip, None
-    keep_existing = state.stored_options is not None
-    try:
-        if not state.python_loaded and state.stored_options is not None:
-            text = _merge_stored_options(state.stored_options, text)
-        return bRC_OK, _parse_definition(text, state.known, keep_existing)
-    except _PluginDefinitionError as error:
-        _send_job_message(ctx, M_FATAL, f"{_daemon.plugin_prefix}{error}\n")
-        return bRC_Error, None
-
-
-cdef tuple _parse_new_options(PluginContext* ctx, _InstanceBase state, str text):
-    """(rc, leftover) for new plugin options; the string is stored even if it fails."""
-    state.stored_options = None
-    answer = _parse_command(ctx, state, text)
-    state.stored_options = text
-    return answer
 
 
 cdef list _plugin_paths(PluginContext* ctx, _InstanceBase state):

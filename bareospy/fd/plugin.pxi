@@ -60,6 +60,46 @@ cdef inline bint _carries_definition(int event) noexcept nogil:
             event == bEventNewPluginOptions)
 
 
+cdef bRC _definition_event(PluginContext* ctx, _InstanceBase state, bint new_options,
+                           const char* value) except? bRC_Error:
+    """A plugin definition arrives (``new_options``: from bEventNewPluginOptions):
+    parse it by the file daemon's rules (§4.2), then load and pass it on."""
+    if value is NULL:
+        return bRC_Error
+    text = _decode_c_string(value)
+    if new_options:
+        rc_leftover = _parse_new_options(ctx, state, text)
+    else:
+        rc_leftover = _parse_command(ctx, state, text)
+    rc, leftover = rc_leftover
+    if rc != bRC_OK:
+        return rc
+    return _pass_definition(ctx, state, leftover, text, not new_options)
+
+
+cdef tuple _parse_command(PluginContext* ctx, _InstanceBase state, str text):
+    """(rc, leftover) for a command's plugin definition: "*all*" is skipped, and
+    stored NewPluginOptions are merged in while the script is not loaded."""
+    if text == "*all*":
+        return bRC_Skip, None
+    keep_existing = state.stored_options is not None
+    try:
+        if not state.python_loaded and state.stored_options is not None:
+            text = _merge_stored_options(state.stored_options, text)
+        return bRC_OK, _parse_definition(text, state.known, keep_existing)
+    except _PluginDefinitionError as error:
+        _send_job_message(ctx, M_FATAL, f"{_daemon.plugin_prefix}{error}\n")
+        return bRC_Error, None
+
+
+cdef tuple _parse_new_options(PluginContext* ctx, _InstanceBase state, str text):
+    """(rc, leftover) for new plugin options; the string is stored even if it fails."""
+    state.stored_options = None
+    answer = _parse_command(ctx, state, text)
+    state.stored_options = text
+    return answer
+
+
 cdef bRC _restore_object_event(PluginContext* ctx, _FdInstance state,
                                restore_object_pkt* rop) except? bRC_Error:
     if rop is NULL:
