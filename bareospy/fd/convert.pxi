@@ -200,8 +200,9 @@ cdef inline void _io_packet_detach(IoPacket packet) noexcept:
     packet._buf_pending = False
 
 
-cdef void _io_packet_to_c(PluginContext* ctx, IoPacket packet, io_pkt* io) except *:
-    """Copy back the answer (whatever the return value, spec §3.3)."""
+cdef int _io_packet_to_c(PluginContext* ctx, IoPacket packet, io_pkt* io) except -1:
+    """Copy back the answer (whatever the return value, spec §3.3).  Per block:
+    ``except -1``, not ``except *``, spares an exception test per call."""
     io.io_errno = packet._io_errno
     io.lerror = packet._lerror
     io.win32 = packet._win32
@@ -210,10 +211,11 @@ cdef void _io_packet_to_c(PluginContext* ctx, IoPacket packet, io_pkt* io) excep
     if io.func == IO_READ and io.status > 0:
         if not _copy_read_data(ctx, packet, io):
             io.status = -1
+    return 0
 
 
-cdef bint _copy_read_data(PluginContext* ctx, IoPacket packet, io_pkt* io) except *:
-    """IO_READ: copy ``status`` bytes of ``buf`` into the core's buffer.
+cdef int _copy_read_data(PluginContext* ctx, IoPacket packet, io_pkt* io) except -1:
+    """IO_READ: copy ``status`` bytes of ``buf`` into the core's buffer (1), or not (0).
 
     Any buffer object works (bytearray, bytes, memoryview, ...).  A missing
     buffer, one longer than ``count``, or one shorter than ``status`` is a read
