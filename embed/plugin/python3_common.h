@@ -9,7 +9,8 @@
  * (python3_fd.c, ...) keeps the ABI tables and the entry point wrappers, and
  * describes its module in a BareospyGlue.
  *
- * This is the only header of the glue that includes Python.h.
+ * The glue includes Python.h through this header only (first, as Python
+ * requires).
  */
 #ifndef BAREOSPY_PYTHON3_COMMON_H
 #define BAREOSPY_PYTHON3_COMMON_H

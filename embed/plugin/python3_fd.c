@@ -114,13 +114,13 @@ bRC unloadPlugin(void)
 
 /* Every entry point: take the GIL on the calling thread, call the Cython
  * implementation, release the GIL. */
-#define WITH_GIL(call)                   \
-  do {                                   \
-    if (!ctx) return bRC_Error;          \
+#define WITH_GIL(call)                             \
+  do {                                             \
+    if (!ctx) return bRC_Error;                    \
     PyThreadState* tstate = bareospy_glue_enter(); \
-    bRC rc = (call);                     \
-    bareospy_glue_leave(tstate);         \
-    return rc;                           \
+    bRC rc = (call);                               \
+    bareospy_glue_leave(tstate);                   \
+    return rc;                                     \
   } while (0)
 
 static bRC newPlugin(PluginContext* ctx)
