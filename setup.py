@@ -42,16 +42,33 @@ def extension(name, sources, **kwargs):
     )
 
 
-EXTENSIONS = [
-    extension("bareosfd", ["bareospy/bareosfd.pyx"]),
-    extension("bareospy._testcore", ["bareospy/_testcore.pyx", "bareospy/src/testcore.c"]),
-]
+def extensions():
+    """The extension modules (new objects at each call: cythonize() edits them)."""
+    return [
+        extension("bareosfd", ["bareospy/bareosfd.pyx"]),
+        extension("bareospy._testcore", ["bareospy/_testcore.pyx", "bareospy/src/testcore.c"]),
+    ]
 
-# The daemon plugins: (file name, extension whose Cython code it embeds, C glue).
+
+# The daemon plugins: (file name, extension whose Cython code it embeds, its C
+# glue).  The glue is the daemon-neutral python3_common.c plus the daemon's
+# own file; embed/plugin/<name>.map lists what the plugin exports.  A new
+# daemon adds one row.
+GLUE_COMMON = "embed/plugin/python3_common.c"
 DAEMON_PLUGINS = [
-    ("python3-fd.so", "bareosfd", "embed/plugin/python3_fd.c"),
+    ("python3-fd.so", "bareosfd", [GLUE_COMMON, "embed/plugin/python3_fd.c"]),
 ]
 
+
+
+# Developer options of build_ext (python setup.py build_ext --inplace --cython-annotate ...).
+# Their C goes to build/cython-dev; the next plain build needs --force to
+# replace what they built.
+DEVELOPER_OPTIONS = [
+    ("cython-annotate", None, "write an HTML annotation next to each .pyx (Cython -a)"),
+    ("cython-directives=", None, "Cython compiler directives, comma-separated: name=value,..."),
+    ("cython-linetrace", None, "debug build: line tracing for profilers and coverage (slower)"),
+]
 
 
 class BuildExtAndPlugins(build_ext):
@@ -63,6 +80,39 @@ class BuildExtAndPlugins(build_ext):
     mapped after dlclose() (-z nodelete) because the interpreter it started
     keeps pointers into it.
     """
+
+    # The base class may define --cython-directives already (for .pyx sources
+    # it compiles itself: ours are cythonized in finalize_options), hence the filter.
+    user_options = [option for option in build_ext.user_options
+                    if option[0] not in {name for name, _, _ in DEVELOPER_OPTIONS}
+                    ] + DEVELOPER_OPTIONS
+    boolean_options = build_ext.boolean_options + ["cython-annotate", "cython-linetrace"]
+
+    def initialize_options(self):
+        super().initialize_options()
+        self.cython_annotate = False
+        self.cython_directives = None
+        self.cython_linetrace = False
+
+    def finalize_options(self):
+        """With a developer option, cythonize again (forced) with its settings."""
+        if self.cython_annotate or self.cython_directives or self.cython_linetrace:
+            from Cython.Compiler.Options import parse_directive_list
+
+            directives = dict(DIRECTIVES)
+            directives.update(parse_directive_list(self.cython_directives or ""))
+            modules = extensions()
+            if self.cython_linetrace:
+                directives["linetrace"] = True
+                for ext in modules:
+                    ext.define_macros += [("CYTHON_TRACE", "1"), ("CYTHON_TRACE_NOGIL", "1")]
+            # The C goes to build/cython-dev, so the next plain build does not
+            # compile these settings from a generated file it thinks up to date.
+            self.distribution.ext_modules[:] = cythonize(
+                modules, compiler_directives=directives, annotate=self.cython_annotate,
+                force=True, build_dir=os.path.join("build", "cython-dev"))
+        self.cython_directives = {}  # used up (the base class expects a dict)
+        super().finalize_options()
 
     def run(self):
         super().run()
@@ -87,15 +137,17 @@ class BuildExtAndPlugins(build_ext):
     def build_plugin(self, file_name, ext, glue):
         module_objects = self.compiler.object_filenames(ext.sources, output_dir=self.build_temp)
         glue_objects = self.compiler.compile(
-            [glue],
+            glue,
             output_dir=self.build_temp,
-            include_dirs=INCLUDE_DIRS + ["bareospy"],
+            # bareosfd.h (the public functions) is next to the generated C
+            include_dirs=INCLUDE_DIRS + [os.path.dirname(ext.sources[0])],
             macros=[
                 ("BAREOSPY_PYTHON_EXECUTABLE", c_string(sys.executable)),
                 ("BAREOSPY_LIBPYTHON", c_string(sysconfig.get_config_var("INSTSONAME") or "")),
             ],
             extra_postargs=["-std=c99"] + WARNINGS,
         )
+        version_script = os.path.join("embed", "plugin", file_name.replace(".so", ".map"))
         libdir = sysconfig.get_config_var("LIBDIR")
         library = "python" + sysconfig.get_config_var("VERSION") + (sys.abiflags or "")
         output = os.path.join(self.build_lib, "bareospy", "plugins", file_name)
@@ -105,7 +157,7 @@ class BuildExtAndPlugins(build_ext):
             libraries=[library],
             library_dirs=[libdir],
             runtime_library_dirs=[libdir],
-            extra_postargs=["-Wl,-z,nodelete", "-Wl,--version-script=embed/plugin/python3-fd.map"],
+            extra_postargs=["-Wl,-z,nodelete", "-Wl,--version-script=" + version_script],
         )
         if self.inplace:
             self.copy_into_source_tree(output, "plugins")
@@ -142,7 +194,7 @@ def c_string(text):
 setup(
     cmdclass={"build_ext": BuildExtAndPlugins},
     packages=["bareospy"],
-    ext_modules=cythonize(EXTENSIONS, compiler_directives=DIRECTIVES),
+    ext_modules=cythonize(extensions(), compiler_directives=DIRECTIVES),
     include_package_data=False,  # the sources travel in the sdist only
     zip_safe=False,
 )

@@ -7,33 +7,43 @@ daemon.  Outside a daemon (a plain import in a unit test) the functions raise
 RuntimeError until a test core is active: see :mod:`bareospy.testing`.
 """
 
-from cpython.pycapsule cimport PyCapsule_New
-
 from bareospy.includes.plugin cimport *
 from bareospy.includes.consts cimport *
 from bareospy.includes.fd cimport *
 from bareospy.includes.internal cimport *
 
-# What the shared code needs to know about this module (see common/*.pxi).
-cdef FdCoreFunctions* _core = NULL
-cdef str _MODULE_NAME = "bareosfd"
-cdef str _MESSAGE_PREFIX = "python3-fd-mod: "
-cdef str _MESSAGE_SUFFIX = ""
-cdef str _PLUGIN_PREFIX = "python3-fd: "       # the C plugin's own messages
-cdef str _TRACEBACK_PREFIX = "bareosfd: "      # before a script's traceback
-cdef int _FIRST_EVENT = 1
-cdef int _LAST_EVENT = FD_NR_EVENTS
+# The shared core, first: every later file may use what an earlier one defines.
+include "common/daemon.pxi"      # the daemon descriptor type and the common core table
 
-include "common/constants.pxi"
-include "common/checks.pxi"
-include "common/context.pxi"
-include "common/core.pxi"
-include "fd/constants.pxi"
-include "fd/packets.pxi"
-include "fd/functions.pxi"
-include "common/definition.pxi"
-include "common/loader.pxi"
-include "common/dispatch.pxi"
-include "fd/convert.pxi"
-include "fd/plugin.pxi"
-include "fd/capi.pxi"
+# What the shared code needs to know about this module.
+_daemon = _Daemon(
+    module_name="bareosfd",
+    message_prefix="python3-fd-mod: ",   # around a script's Debug/JobMessage text
+    message_suffix="",
+    plugin_prefix="python3-fd: ",        # the plugin layer's own messages
+    traceback_prefix="bareosfd: ",       # before a script's traceback
+    first_event=1,
+    last_event=FD_NR_EVENTS,
+    plugin_dir_variable=bVarPluginPath,
+)
+
+include "common/cstrings.pxi"    # C strings <-> str (UTF-8, surrogate escapes)
+include "common/checks.pxi"      # argument and attribute validation
+include "common/constants.pxi"   # publishing constant tables as attributes and dicts
+include "common/instance.pxi"    # _InstanceBase: the per-instance state
+include "common/context.pxi"     # the calling thread's plugin context
+include "common/dispatch.pxi"    # the plugin layer's messages, exception reports, stdout/stderr
+include "common/core.pxi"        # DebugMessage, JobMessage, (Un)RegisterEvents, GetInstanceCount
+include "common/definition.pxi"  # parsing plugin definition strings
+include "common/loader.pxi"      # per-instance module namespaces
+include "common/entry.pxi"       # the entry funnel; loading and calling the script
+
+# The file daemon's own parts.
+include "fd/constants.pxi"       # the fd constants (bRCs, bEventType, bVariable, ...)
+include "fd/packets.pxi"         # the packet types scripts see (SavePacket, IoPacket, ...)
+include "fd/core.pxi"            # the fd core table; fills the common one
+include "fd/instance.pxi"        # _FdInstance: since, backup level, kept strings
+include "fd/functions.pxi"       # GetValue, SetValue, FileSet building, change checks
+include "fd/convert.pxi"         # C packets <-> Python packets
+include "fd/plugin.pxi"          # what each entry point does
+include "fd/public-api.pxi"      # the C-facing surface: public functions and _C_API

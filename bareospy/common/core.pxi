@@ -1,22 +1,18 @@
 # Module functions that every daemon's module offers with the same meaning:
-# messages, event registration and the instance count.
-#
-# Requires, before this file is included: ``_core`` (the daemon's CoreFunctions
-# table: every daemon's table has these members under these names),
-# ``_MODULE_NAME``, ``_MESSAGE_PREFIX``/``_MESSAGE_SUFFIX`` (what is put around
-# a script's message text) and ``_FIRST_EVENT``/``_LAST_EVENT`` (the event
-# numbers a script may register).
+# messages, event registration and the instance count.  They reach the core
+# through the common table ``_core`` and take the daemon's names, prefixes and
+# event range from ``_daemon`` (common/daemon.pxi).
 
-import sys
+import sys as _sys
 
 
 cdef bytes _message_bytes(str function, msg):
     """The C text of a script's message: prefix + msg + suffix, UTF-8."""
     if not isinstance(msg, str):
         raise TypeError(
-            f"{_MODULE_NAME}.{function}(): the message must be a str or None, "
+            f"{_daemon.module_name}.{function}(): the message must be a str or None, "
             f"not {type(msg).__name__}")
-    text = _MESSAGE_PREFIX + <str>msg + _MESSAGE_SUFFIX
+    text = _daemon.message_prefix + <str>msg + _daemon.message_suffix
     return text.encode("utf-8", "surrogateescape")
 
 
@@ -26,7 +22,7 @@ cdef tuple _caller_location():
     Cython functions push no frame, so frame 0 is the script's own.
     """
     try:
-        frame = sys._getframe(0)
+        frame = _sys._getframe(0)
         return frame.f_code.co_filename.encode("utf-8", "surrogateescape"), frame.f_lineno
     except Exception:
         return b"<python>", 0
@@ -34,7 +30,7 @@ cdef tuple _caller_location():
 
 def DebugMessage(level, msg=None, /):
     """Send ``msg`` to the daemon's debug log at ``level`` (shown at -d level or more)."""
-    cdef int c_level = _as_i32(level, f"{_MODULE_NAME}.DebugMessage() argument 'level'")
+    cdef int c_level = _as_i32(level, f"{_daemon.module_name}.DebugMessage() argument 'level'")
     if msg is None:
         _require_context("DebugMessage")
         return None
@@ -50,7 +46,7 @@ def JobMessage(type, msg=None, /):
 
     M_FATAL fails the job; M_ERROR makes it end "with errors".
     """
-    cdef int c_type = _as_i32(type, f"{_MODULE_NAME}.JobMessage() argument 'type'")
+    cdef int c_type = _as_i32(type, f"{_daemon.module_name}.JobMessage() argument 'type'")
     if msg is None:
         _require_context("JobMessage")
         return None
@@ -72,33 +68,21 @@ cdef list _event_numbers(str function, events):
         items = list(events)
     except TypeError:
         raise TypeError(
-            f"{_MODULE_NAME}.{function}(): expected a sequence of event numbers, "
+            f"{_daemon.module_name}.{function}(): expected a sequence of event numbers, "
             f"not {type(events).__name__}") from None
     numbers = []
     for index, item in enumerate(items):
         if isinstance(item, float) or not hasattr(type(item), "__index__"):
             raise TypeError(
-                f"{_MODULE_NAME}.{function}(): event #{index} must be an int, "
+                f"{_daemon.module_name}.{function}(): event #{index} must be an int, "
                 f"not {type(item).__name__}")
         number = item.__index__()
-        if _FIRST_EVENT <= number <= _LAST_EVENT:
+        if _daemon.first_event <= number <= _daemon.last_event:
             numbers.append(number)
         else:
             _debug_note(f"{function}(): skipping event {number}: outside "
-                        f"{_FIRST_EVENT}..{_LAST_EVENT}")
+                        f"{_daemon.first_event}..{_daemon.last_event}")
     return numbers
-
-
-cdef void _debug_note(str text) noexcept:
-    """A debug message (level 150) from the plugin layer itself, if a core listens."""
-    cdef PluginContext* ctx = bareospy_get_context()
-    if _core is NULL:
-        return
-    try:
-        data = (_MESSAGE_PREFIX + text + "\n").encode("utf-8", "surrogateescape")
-    except BaseException:
-        return
-    _core.DebugMessage(ctx, b"bareospy", 0, 150, b"%s", <const char*>data)
 
 
 def RegisterEvents(events, /):

@@ -6,7 +6,7 @@
 # character after it.
 
 
-class PluginDefinitionError(ValueError):
+class _PluginDefinitionError(ValueError):
     """A plugin definition string that cannot be parsed; the message says why."""
 
 
@@ -39,18 +39,18 @@ def _split_definition(str definition, bint allow_colon_in_key=True):
 
     The file daemon's reference searches the '=' of a key across ':'
     (``a:b=c`` gives the key ``a:b``); that is kept for compatibility when
-    ``allow_colon_in_key`` is set.  Raises PluginDefinitionError.
+    ``allow_colon_in_key`` is set.  Raises _PluginDefinitionError.
     """
     cdef Py_ssize_t colon = definition.find(":")
     if colon < 0:
-        raise PluginDefinitionError(f"Illegal plugin definition {definition}")
+        raise _PluginDefinitionError(f"Illegal plugin definition {definition}")
     cdef Py_ssize_t position = colon + 1, equals, end
     pairs = []
     while position < len(definition):
         equals = definition.find("=", position)
         end = _value_end(definition, position)
         if equals < 0 or (not allow_colon_in_key and equals > end):
-            raise PluginDefinitionError(
+            raise _PluginDefinitionError(
                 f"Illegal argument {definition[position:]} without value")
         end = _value_end(definition, equals + 1)
         pairs.append((definition[position:equals], definition[equals + 1:end]))
@@ -84,7 +84,7 @@ def _merge_stored_options(str stored, str value):
     """
     colon = value.find(":")
     if colon < 0:
-        raise PluginDefinitionError(f"Illegal plugin definition {value}")
+        raise _PluginDefinitionError(f"Illegal plugin definition {value}")
     tail = value[colon:]
     if stored.endswith(":"):
         tail = tail[1:]

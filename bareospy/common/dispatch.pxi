@@ -1,15 +1,12 @@
-# Calling a plugin script from the daemon, and reporting what goes wrong.
+# What the plugin layer tells the daemon: its own job and debug messages, a
+# script's exceptions and wrong return values, and what a script prints.
 #
 # A Python error never escapes to the daemon: an exception becomes a fatal
 # job message with the full traceback (and a debug message at level 150) and
 # the entry point answers bRC_Error; a return value that is not an int
 # becomes a job message naming the function and what it returned.
-#
-# Requires: ``_core``, ``_MODULE_NAME``, ``_TRACEBACK_PREFIX`` (text before a
-# traceback in the job messages) and ``_PLUGIN_PREFIX`` (the C plugin's own
-# message prefix, e.g. "python3-fd: ").
 
-import io as _io
+import sys as _sys
 
 from cpython.long cimport PyLong_AsLongAndOverflow
 
@@ -30,6 +27,7 @@ cdef void _send_job_message(PluginContext* ctx, int type, str text) noexcept:
 
 
 cdef void _send_debug_message(PluginContext* ctx, int level, str text) noexcept:
+    """A debug message from the plugin layer itself (never raises)."""
     if _core is NULL:
         return
     try:
@@ -43,7 +41,7 @@ cdef str _format_current_exception():
     """The traceback of the exception being handled, as text."""
     try:
         import traceback
-        error_type, error, tb = sys.exc_info()
+        error_type, error, tb = _sys.exc_info()
         # Start at the script's frame: the plugin layer's own frames say nothing.
         while tb is not None and tb.tb_next is not None and \
                 tb.tb_frame.f_code.co_filename.startswith("bareospy/"):
@@ -51,7 +49,7 @@ cdef str _format_current_exception():
         return "".join(traceback.format_exception(error_type, error, tb))
     except BaseException:
         try:
-            error_type = sys.exc_info()[0]
+            error_type = _sys.exc_info()[0]
             return f"{error_type.__name__} (the traceback could not be formatted)\n"
         except BaseException:
             return "a Python error (it could not be formatted)\n"
@@ -61,9 +59,9 @@ cdef bRC _report_exception(PluginContext* ctx) noexcept:
     """Report the exception being handled: debug 150 + M_FATAL with traceback."""
     cdef str text
     try:
-        text = _TRACEBACK_PREFIX + _format_current_exception()
+        text = _daemon.traceback_prefix + _format_current_exception()
     except BaseException:
-        text = _TRACEBACK_PREFIX + "a Python error (it could not be formatted)\n"
+        text = _daemon.traceback_prefix + "a Python error (it could not be formatted)\n"
     _send_debug_message(ctx, _DEBUG_LEVEL, text)
     _send_job_message(ctx, M_FATAL, text)
     return bRC_Error
@@ -90,16 +88,26 @@ cdef bRC _as_brc(PluginContext* ctx, str function, object result) noexcept:
     except BaseException:
         pass
     try:
-        text = (f"{_PLUGIN_PREFIX}{function}() returned {result!r:.200} "
+        text = (f"{_daemon.plugin_prefix}{function}() returned {result!r:.200} "
                 f"({type(result).__name__}), not a bRC return code\n")
     except BaseException:
-        text = f"{_PLUGIN_PREFIX}{function}() returned an object that is not a bRC return code\n"
+        text = f"{_daemon.plugin_prefix}{function}() returned an object that is not a bRC return code\n"
     _send_debug_message(ctx, _DEBUG_LEVEL, text)
     _send_job_message(ctx, M_ERROR, text)
     return bRC_Error
 
 
-cdef object _script_function(_Instance state, str name):
+cdef void _debug_note(str text) noexcept:
+    """A level-150 debug note about the calling thread's instance, in the
+    module's message format (prefix + ``text`` + newline)."""
+    try:
+        text = f"{_daemon.message_prefix}{text}\n"
+    except BaseException:
+        return
+    _send_debug_message(bareospy_get_context(), _DEBUG_LEVEL, text)
+
+
+cdef object _script_function(_InstanceBase state, str name):
     """The script's function ``name``, looked up now (scripts may rebind them), or None."""
     if state is None or state.functions is None:
         return None
@@ -109,7 +117,7 @@ cdef object _script_function(_Instance state, str name):
 
 cdef bRC _missing_function(PluginContext* ctx, str name) noexcept:
     _send_debug_message(ctx, _DEBUG_LEVEL,
-                        f"{_MESSAGE_PREFIX}Failed to find function named {name}()\n")
+                        f"{_daemon.message_prefix}Failed to find function named {name}()\n")
     return bRC_Error
 
 
@@ -169,7 +177,7 @@ cdef class _DaemonStream:
     def _send(self, str lines):
         cdef PluginContext* ctx = bareospy_get_context()
         for line in lines.split("\n"):
-            text = f"{_PLUGIN_PREFIX}{self.label}: {line}\n"
+            text = f"{_daemon.plugin_prefix}{self.label}: {line}\n"
             if self.job_type and ctx is not NULL:
                 _send_job_message(ctx, self.job_type, text)
             else:
@@ -196,7 +204,7 @@ def _unraisable_hook(unraisable):
     lines = traceback.format_exception(unraisable.exc_type, unraisable.exc_value,
                                        unraisable.exc_traceback)
     where = unraisable.err_msg or "Exception ignored in"
-    text = f"{_PLUGIN_PREFIX}{where}: {unraisable.object!r}\n" + "".join(lines)
+    text = f"{_daemon.plugin_prefix}{where}: {unraisable.object!r}\n" + "".join(lines)
     cdef PluginContext* ctx = bareospy_get_context()
     if ctx is not NULL:
         _send_job_message(ctx, M_WARNING, text)
@@ -206,13 +214,13 @@ def _unraisable_hook(unraisable):
 
 cdef void _redirect_python_output() except *:
     """Route print(), stray tracebacks and unraisable errors to the daemon."""
-    sys.stdout = _DaemonStream("stdout", 0, 100)
-    sys.stderr = _DaemonStream("stderr", M_WARNING, 1)
-    sys.unraisablehook = _unraisable_hook
+    _sys.stdout = _DaemonStream("stdout", 0, 100)
+    _sys.stderr = _DaemonStream("stderr", M_WARNING, 1)
+    _sys.unraisablehook = _unraisable_hook
 
 
 cdef void _flush_python_output() noexcept:
-    for stream in (sys.stdout, sys.stderr):
+    for stream in (_sys.stdout, _sys.stderr):
         try:
             stream.flush()
         except BaseException:

@@ -15,6 +15,7 @@
 # import system.
 
 import builtins as _builtins_module
+import sys as _sys
 import importlib.machinery as _machinery
 import importlib.util as _importlib_util
 
@@ -41,15 +42,15 @@ class _ModuleSpace:
         """
         global _space_in_sys_modules
         if _space_in_sys_modules is not self:
-            sys.modules.update(self.modules)
+            _sys.modules.update(self.modules)
             _space_in_sys_modules = self
 
     def forget(self):
         """Drop the private modules (the instance ends)."""
         global _space_in_sys_modules
         for name, module in self.modules.items():
-            if sys.modules.get(name) is module:
-                del sys.modules[name]
+            if _sys.modules.get(name) is module:
+                del _sys.modules[name]
         if _space_in_sys_modules is self:
             _space_in_sys_modules = None
         self.modules.clear()
@@ -98,13 +99,13 @@ class _ModuleSpace:
         module = _importlib_util.module_from_spec(spec)
         module.__builtins__ = self.builtins
         self.modules[fullname] = module
-        sys.modules[fullname] = module
+        _sys.modules[fullname] = module
         try:
             spec.loader.exec_module(module)
         except BaseException:
             del self.modules[fullname]
-            if sys.modules.get(fullname) is module:
-                del sys.modules[fullname]
+            if _sys.modules.get(fullname) is module:
+                del _sys.modules[fullname]
             raise
         if parent is not None:
             setattr(parent, child, module)

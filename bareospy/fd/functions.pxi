@@ -19,21 +19,6 @@ _INT_VARIABLES = frozenset((
 _VALUELESS_VARIABLES = frozenset((bVarFileSeen, bVarVssClient, bVarDistName))
 
 
-cdef str _decode_c_string(const char* text):
-    """A core string as str; undecodable bytes survive as surrogates (like os.fsdecode)."""
-    if text is NULL:
-        return None
-    return (<bytes>text).decode("utf-8", "surrogateescape")
-
-
-cdef bytes _encode_path(str function, str what, value):
-    """A str argument as the C string the core gets (UTF-8, surrogates restored)."""
-    if not isinstance(value, str):
-        raise TypeError(f"bareosfd.{function}(): {what} must be a str, "
-                        f"not {type(value).__name__}")
-    return (<str>value).encode("utf-8", "surrogateescape")
-
-
 def GetValue(variable, /):
     """The value of core variable ``var`` (a bVar* constant), or None.
 
@@ -43,7 +28,7 @@ def GetValue(variable, /):
     cdef PluginContext* ctx = _require_context("GetValue")
     if var == bVarSinceTime:
         state = _instance_of(ctx)
-        return 0 if state is None else (<_Instance>state).since
+        return 0 if state is None else (<_FdInstance>state).since
     if var in _STRING_VARIABLES:
         return _get_string(ctx, var)
     if var in _INT_VARIABLES:
@@ -59,14 +44,14 @@ def GetValue(variable, /):
 
 cdef object _get_string(PluginContext* ctx, int var):
     cdef char* text = NULL
-    if _core.getBareosValue(ctx, <bVariable>var, &text) != bRC_OK:
+    if _fd_core.getBareosValue(ctx, <bVariable>var, &text) != bRC_OK:
         return None
     return _decode_c_string(text)
 
 
 cdef object _get_int(PluginContext* ctx, int var):
     cdef int number = 0
-    if _core.getBareosValue(ctx, <bVariable>var, &number) != bRC_OK:
+    if _fd_core.getBareosValue(ctx, <bVariable>var, &number) != bRC_OK:
         return None
     return number
 
@@ -74,7 +59,7 @@ cdef object _get_int(PluginContext* ctx, int var):
 cdef object _get_bool(PluginContext* ctx, int var):
     cdef bint flag = False
     cdef cbool value = False
-    if _core.getBareosValue(ctx, <bVariable>var, &value) != bRC_OK:
+    if _fd_core.getBareosValue(ctx, <bVariable>var, &value) != bRC_OK:
         return None
     flag = value
     return True if flag else False
@@ -82,7 +67,7 @@ cdef object _get_bool(PluginContext* ctx, int var):
 
 cdef object _get_accurate_options(PluginContext* ctx):
     cdef uint64_t bits = 0
-    if _core.getBareosValue(ctx, bVarAccurateOptions, &bits) != bRC_OK:
+    if _fd_core.getBareosValue(ctx, bVarAccurateOptions, &bits) != bRC_OK:
         return None
     return frozenset(value for _, value in _ACCURATE_OPTION_PAIRS if bits & <uint64_t>value)
 
@@ -104,9 +89,9 @@ def SetValue(variable, value, /):
         return _set_since(ctx, value)
     if var == bVarCheckChanges:
         flag = value is True
-        return <int>_core.setBareosValue(ctx, bVarCheckChanges, &flag)
+        return <int>_fd_core.setBareosValue(ctx, bVarCheckChanges, &flag)
     if var == bVarFileSeen:
-        return <int>_core.setBareosValue(ctx, bVarFileSeen, <const char*>path)
+        return <int>_fd_core.setBareosValue(ctx, bVarFileSeen, <const char*>path)
     _debug_note(f"SetValue(): variable {var} cannot be set")
     return <int>bRC_Error
 
@@ -116,7 +101,7 @@ cdef int _set_since(PluginContext* ctx, value) except -1:
     if state is None:
         _debug_note("SetValue(bVarSinceTime): this context has no instance state")
         return bRC_Error
-    (<_Instance>state).since = int(value)
+    (<_FdInstance>state).since = int(value)
     return bRC_OK
 
 
@@ -133,7 +118,7 @@ def AddExclude(file=None, /):
     cdef PluginContext* ctx = _require_context("AddExclude")
     if text is None:
         return <int>bRC_Error
-    return <int>_core.AddExclude(ctx, text)
+    return <int>_fd_core.AddExclude(ctx, text)
 
 
 def AddInclude(file=None, /):
@@ -142,7 +127,7 @@ def AddInclude(file=None, /):
     cdef PluginContext* ctx = _require_context("AddInclude")
     if text is None:
         return <int>bRC_Error
-    return <int>_core.AddInclude(ctx, text)
+    return <int>_fd_core.AddInclude(ctx, text)
 
 
 def AddOptions(opts=None, /):
@@ -151,7 +136,7 @@ def AddOptions(opts=None, /):
     cdef PluginContext* ctx = _require_context("AddOptions")
     if text is None:
         return <int>bRC_Error
-    return <int>_core.AddOptions(ctx, text)
+    return <int>_fd_core.AddOptions(ctx, text)
 
 
 def AddRegex(item=None, type=ord(" "), /):
@@ -161,7 +146,7 @@ def AddRegex(item=None, type=ord(" "), /):
     cdef PluginContext* ctx = _require_context("AddRegex")
     if text is None:
         return <int>bRC_Error
-    return <int>_core.AddRegex(ctx, text, kind)
+    return <int>_fd_core.AddRegex(ctx, text, kind)
 
 
 def AddWild(item=None, type=ord(" "), /):
@@ -171,22 +156,22 @@ def AddWild(item=None, type=ord(" "), /):
     cdef PluginContext* ctx = _require_context("AddWild")
     if text is None:
         return <int>bRC_Error
-    return <int>_core.AddWild(ctx, text, kind)
+    return <int>_fd_core.AddWild(ctx, text, kind)
 
 
 def NewOptions():
     """Start a new Options block in the current Include."""
-    return <int>_core.NewOptions(_require_context("NewOptions"))
+    return <int>_fd_core.NewOptions(_require_context("NewOptions"))
 
 
 def NewInclude():
     """Start a new Include block."""
-    return <int>_core.NewInclude(_require_context("NewInclude"))
+    return <int>_fd_core.NewInclude(_require_context("NewInclude"))
 
 
 def NewPreInclude():
     """Start a new pre-Include block; it becomes the plugin's include context."""
-    return <int>_core.NewPreInclude(_require_context("NewPreInclude"))
+    return <int>_fd_core.NewPreInclude(_require_context("NewPreInclude"))
 
 
 cdef object _require_save_packet(str function, savepkt):
@@ -209,7 +194,7 @@ def CheckChanges(savepkt, /):
         return <int>bRC_Error
     cdef save_pkt sp
     keep = _save_pkt_for_query(savepkt, &sp)
-    cdef bRC rc = _core.checkChanges(ctx, &sp)
+    cdef bRC rc = _fd_core.checkChanges(ctx, &sp)
     savepkt.delta_seq = sp.delta_seq
     savepkt.accurate_found = True if sp.accurate_found else False
     return <int>rc
@@ -227,7 +212,7 @@ def AcceptFile(savepkt, /):
         return <int>bRC_Error
     cdef save_pkt sp
     keep = _save_pkt_for_query(savepkt, &sp)
-    return <int>_core.AcceptFile(ctx, &sp)
+    return <int>_fd_core.AcceptFile(ctx, &sp)
 
 
 cdef tuple _save_pkt_for_query(savepkt, save_pkt* sp):
@@ -275,11 +260,11 @@ def SetSeenBitmap(all, fname=None, /):
     """Mark every file (``all`` true) or ``fname`` as seen in the accurate list."""
     cdef bytes text = _optional_fname("SetSeenBitmap", fname)
     cdef PluginContext* ctx = _require_context("SetSeenBitmap")
-    return <int>_core.SetSeenBitmap(ctx, (True if all else False), NULL if text is None else <char*>text)
+    return <int>_fd_core.SetSeenBitmap(ctx, (True if all else False), NULL if text is None else <char*>text)
 
 
 def ClearSeenBitmap(all, fname=None, /):
     """Clear the seen mark of every file (``all`` true) or of ``fname``."""
     cdef bytes text = _optional_fname("ClearSeenBitmap", fname)
     cdef PluginContext* ctx = _require_context("ClearSeenBitmap")
-    return <int>_core.ClearSeenBitmap(ctx, (True if all else False), NULL if text is None else <char*>text)
+    return <int>_fd_core.ClearSeenBitmap(ctx, (True if all else False), NULL if text is None else <char*>text)

@@ -55,7 +55,7 @@ cdef int _warn_value(str attribute, str message) except -1:
     import sys
     text = f"{attribute}: {message}"
     if isinstance(sys.stderr, _DaemonStream):
-        _send_debug_message(bareospy_get_context(), _DEBUG_LEVEL, f"{_PLUGIN_PREFIX}{text}\n")
+        _send_debug_message(bareospy_get_context(), _DEBUG_LEVEL, f"{_daemon.plugin_prefix}{text}\n")
         return 0
     import warnings
     try:

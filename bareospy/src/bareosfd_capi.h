@@ -4,7 +4,7 @@
  * Slots 18 and 19 are at the positions the original module uses for the same
  * two functions, so module testers written against it keep working.  Slots
  * 0..17 are the per-call entry points of the daemon plugin; slots from 20 on
- * are bareospy's own. */
+ * are bareospy's own.  The table is filled in bareospy/fd/public-api.pxi. */
 #ifndef BAREOSFD_CAPI_H
 #define BAREOSFD_CAPI_H
 

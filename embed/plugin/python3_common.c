@@ -1,0 +1,158 @@
+/* The daemon-neutral part of the Python daemon plugins: see python3_common.h.
+ *
+ * The interpreter is the main interpreter of the process: plugin instances
+ * are isolated by per-instance module namespaces (see the README), so
+ * extension modules that refuse sub-interpreters work in concurrent jobs.
+ */
+#include "python3_common.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+
+#include "bareospy/consts.h"
+
+#ifndef BAREOSPY_PYTHON_EXECUTABLE
+#define BAREOSPY_PYTHON_EXECUTABLE "python3"
+#endif
+#ifndef BAREOSPY_LIBPYTHON
+#define BAREOSPY_LIBPYTHON ""
+#endif
+
+/* Whether this library started the interpreter of the process. */
+static int python_started_here = 0;
+
+/* A message from the glue itself, before Python can report anything. */
+static void complain(const BareospyGlue* glue, BareospyJobMessage job_message, const char* text)
+{
+  if (job_message)
+    job_message(NULL, __FILE__, __LINE__, M_ERROR, 0, "%s: %s\n", glue->plugin_name, text);
+  else
+    fprintf(stderr, "%s: %s\n", glue->plugin_name, text);
+}
+
+/* Make libpython's symbols global, for extension modules imported later,
+ * even if the daemon dlopen()ed us without RTLD_GLOBAL. */
+static void promote_libpython(void)
+{
+  if (BAREOSPY_LIBPYTHON[0] == '\0') return;
+  void* handle = dlopen(BAREOSPY_LIBPYTHON, RTLD_NOW | RTLD_GLOBAL | RTLD_NOLOAD);
+  if (handle) dlclose(handle);
+}
+
+static bRC start_interpreter(const BareospyGlue* glue, BareospyJobMessage job_message)
+{
+  if (PyImport_AppendInittab(glue->module_name, glue->init_module) != 0) {
+    char text[256];
+    snprintf(text, sizeof text, "cannot register the %s module", glue->module_name);
+    complain(glue, job_message, text);
+    return bRC_Error;
+  }
+  PyConfig config;
+  PyConfig_InitPythonConfig(&config);
+  config.install_signal_handlers = 0; /* the daemon owns the signals */
+  config.parse_argv = 0;
+  PyStatus status = PyConfig_SetBytesString(&config, &config.program_name,
+                                            BAREOSPY_PYTHON_EXECUTABLE);
+  if (!PyStatus_Exception(status)) status = Py_InitializeFromConfig(&config);
+  PyConfig_Clear(&config);
+  if (PyStatus_Exception(status)) {
+    char text[512];
+    snprintf(text, sizeof text, "cannot start Python: %s",
+             status.err_msg ? status.err_msg : "unknown error");
+    complain(glue, job_message, text);
+    return bRC_Error;
+  }
+  python_started_here = 1;
+  return bRC_OK;
+}
+
+/* Thread states.  Each daemon thread that calls in gets one Python thread
+ * state for its whole life (created on its first call, deleted when the
+ * thread exits), so a call costs one GIL acquire/release and Python-level
+ * thread data (threading.local, ...) survives between calls. */
+static pthread_key_t thread_state_key;
+static pthread_once_t thread_state_once = PTHREAD_ONCE_INIT;
+
+static void drop_thread_state(void* state)
+{
+  PyThreadState* tstate = state;
+  PyEval_RestoreThread(tstate);
+  PyThreadState_Clear(tstate);
+  PyThreadState_DeleteCurrent();
+}
+
+static void make_thread_state_key(void) { pthread_key_create(&thread_state_key, drop_thread_state); }
+
+PyThreadState* bareospy_glue_new_thread_state(void)
+{
+  pthread_once(&thread_state_once, make_thread_state_key);
+  PyThreadState* tstate = PyThreadState_New(PyInterpreterState_Main());
+  pthread_setspecific(thread_state_key, tstate);
+  return tstate;
+}
+
+/* Import the compiled-in module (GIL held); its code is unusable before. */
+static bRC import_module(const BareospyGlue* glue, BareospyJobMessage job_message)
+{
+  PyObject* module = PyImport_ImportModule(glue->module_name);
+  if (module) {
+    Py_DECREF(module);
+    return bRC_OK;
+  }
+  PyObject *type, *value, *traceback;
+  PyErr_Fetch(&type, &value, &traceback);
+  PyObject* text = value ? PyObject_Str(value) : NULL;
+  const char* utf8 = text ? PyUnicode_AsUTF8(text) : NULL;
+  char message[1024];
+  snprintf(message, sizeof message, "cannot import the %s module: %s", glue->module_name,
+           utf8 ? utf8 : "unknown error");
+  complain(glue, job_message, message);
+  PyErr_Clear();
+  Py_XDECREF(text);
+  Py_XDECREF(type);
+  Py_XDECREF(value);
+  Py_XDECREF(traceback);
+  return bRC_Error;
+}
+
+/* Once the interpreter runs: import the module and hand it the core (GIL held). */
+static bRC setup_module(const BareospyGlue* glue, void* core_functions,
+                        BareospyJobMessage job_message)
+{
+  if (import_module(glue, job_message) != bRC_OK) return bRC_Error;
+  return glue->setup(core_functions);
+}
+
+bRC bareospy_glue_load(const BareospyGlue* glue, void* core_functions,
+                       BareospyJobMessage job_message)
+{
+  promote_libpython();
+  bRC rc;
+  if (!Py_IsInitialized()) {
+    if (start_interpreter(glue, job_message) != bRC_OK) return bRC_Error;
+    rc = setup_module(glue, core_functions, job_message);
+    PyEval_SaveThread(); /* the daemon's threads take the GIL per call */
+  } else if (!python_started_here) {
+    complain(glue, job_message,
+             "Python is already running in this process and was not started by "
+             "this plugin; refusing to load");
+    return bRC_Error;
+  } else { /* loaded again after an unload */
+    PyThreadState* tstate = bareospy_glue_enter();
+    rc = setup_module(glue, core_functions, job_message);
+    bareospy_glue_leave(tstate);
+  }
+  return rc;
+}
+
+/* The interpreter stays alive after unloadPlugin: extension modules cannot be
+ * re-initialised in a new interpreter, and this library stays mapped
+ * (-z nodelete) so a later loadPlugin finds it running. */
+void bareospy_glue_unload(const BareospyGlue* glue)
+{
+  if (!Py_IsInitialized()) return;
+  PyThreadState* tstate = bareospy_glue_enter();
+  glue->teardown();
+  bareospy_glue_leave(tstate);
+}

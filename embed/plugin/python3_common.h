@@ -1,0 +1,69 @@
+/* The daemon-neutral part of the Python daemon plugins (python3-fd.so and the
+ * sd/dir plugins to come).
+ *
+ * A daemon plugin is one Cython module (bareosfd, ...) compiled together with
+ * a little C glue.  What the glue does the same way for every daemon lives
+ * here: start the interpreter (or refuse a foreign one), import the module,
+ * hand it the core's function table, keep one Python thread state per daemon
+ * thread, and take the GIL around each call.  The per-daemon file
+ * (python3_fd.c, ...) keeps the ABI tables and the entry point wrappers, and
+ * describes its module in a BareospyGlue.
+ *
+ * The glue includes Python.h through this header only (first, as Python
+ * requires).
+ */
+#ifndef BAREOSPY_PYTHON3_COMMON_H
+#define BAREOSPY_PYTHON3_COMMON_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include "bareospy/plugin.h"
+
+/* The JobMessage member every daemon's CoreFunctions table has. */
+typedef bRC (*BareospyJobMessage)(PluginContext* ctx, const char* file, int line, int type,
+                                  utime_t mtime, const char* fmt, ...);
+
+/* What the shared glue needs to know about one daemon's plugin. */
+typedef struct BareospyGlue {
+  const char* plugin_name;        /* "python3-fd": prefix of the glue's own messages */
+  const char* module_name;        /* "bareosfd": the compiled-in module */
+  PyObject* (*init_module)(void); /* its PyInit_ function */
+  /* Once per loadPlugin, GIL held, module imported: keep the core's table. */
+  bRC (*setup)(void* core_functions);
+  /* Once per unloadPlugin, GIL held: the core's table is gone after this. */
+  void (*teardown)(void);
+} BareospyGlue;
+
+/* loadPlugin's shared part: start Python on the first load (or refuse a
+ * Python this plugin did not start), import the module and call
+ * glue->setup(core_functions).  ``job_message`` (may be NULL) reports what
+ * goes wrong before Python can. */
+bRC bareospy_glue_load(const BareospyGlue* glue, void* core_functions,
+                       BareospyJobMessage job_message);
+
+/* unloadPlugin's shared part: glue->teardown() with the GIL held.  The
+ * interpreter stays alive (see python3_common.c). */
+void bareospy_glue_unload(const BareospyGlue* glue);
+
+/* The calling thread's Python thread state, created on its first call. */
+PyThreadState* bareospy_glue_new_thread_state(void);
+
+/* Take the GIL on the calling thread; returns what to pass to
+ * bareospy_glue_leave(), NULL if this thread held the GIL already.  Inline:
+ * every call of every entry point passes here. */
+static inline PyThreadState* bareospy_glue_enter(void)
+{
+  if (PyGILState_Check()) return NULL;
+  PyThreadState* tstate = PyGILState_GetThisThreadState();
+  if (!tstate) tstate = bareospy_glue_new_thread_state();
+  PyEval_RestoreThread(tstate);
+  return tstate;
+}
+
+static inline void bareospy_glue_leave(PyThreadState* tstate)
+{
+  if (tstate) PyEval_SaveThread();
+}
+
+#endif
