@@ -1,0 +1,146 @@
+"""Hostile archives against the reference host ``bareospy-fd`` (issue 13).
+
+Each test builds an archive by hand (the format of docs/archive-format.md,
+with the writer of test_host_e2e.py) that tries to make a restore change
+something outside ``--where``, or run code the operator did not name, and
+checks the files themselves, never the host's word.  The victims live in the
+test's tmp_path, next to --where, never anywhere else.
+"""
+import importlib.util
+import os
+import stat
+import struct
+import time
+from pathlib import Path
+
+import pytest
+
+_spec = importlib.util.spec_from_file_location(
+    "_host_e2e", Path(__file__).resolve().parent / "test_host_e2e.py")
+e2e = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(e2e)
+
+host, EXAMPLES, MODULE = e2e.host, e2e.EXAMPLES, e2e.MODULE
+FT_LNKSAVED, FT_REG, FT_LNK, FT_DIREND, FT_FIFO = 1, 3, 4, 5, 17
+EXIT_OK, EXIT_ERRORS, EXIT_FATAL = e2e.EXIT_OK, e2e.EXIT_ERRORS, e2e.EXIT_FATAL
+CMD = f"python3:module_path={EXAMPLES}:module_name={MODULE}"
+OLD = 1_300_000_000  # the times a hostile entry asks for
+
+
+class Writer(e2e.ArchiveWriter):
+    """The e2e writer, with the owner and times of each entry chosen."""
+
+    def __init__(self, path, cmd=CMD):
+        super().__init__(path)
+        self.cmd = cmd
+        self.index = 0
+
+    def add(self, ftype, name, data=None, link=None, mode=0o100644, uid=4321, gid=4321,
+            mtime=OLD, cmd=None):
+        self.index += 1
+        statp = struct.pack("<13q", 0, self.index, mode, 1, uid, gid, 0, len(data or b""),
+                            mtime, mtime, mtime, 4096, 1)
+        fields = [(1, cmd or self.cmd), (2, ftype), (3, name), (5, statp), (6, b"\0" * 5),
+                  (7, 0), (8, 1 if data is not None else 0)]
+        if link is not None:
+            fields.append((4, link))
+        self.record(2, self.index, self.tlv(*fields))
+        if data is not None:
+            import hashlib
+            self.record(3, self.index, struct.pack("<Q", 0) + data)
+            self.record(4, self.index, self.tlv((1, len(data)), (2, hashlib.sha256(data).digest()),
+                                                (3, 0)))
+        self.record(7, self.index, self.tlv((1, 0)))
+
+
+def fingerprint(path):
+    """What a restore must not change about a victim: mode, owner, times, size, content."""
+    st = os.lstat(path)
+    content = Path(path).read_bytes() if stat.S_ISREG(st.st_mode) else None
+    return (st.st_mode, st.st_uid, st.st_gid, st.st_mtime_ns, st.st_size, content)
+
+
+def restore_options(mode, trusted=True):
+    """The restore options of a creation mode: the plugin creates, or the core (create=core)."""
+    options = [f"{CMD}:create=core"] if mode == "core" else [CMD]
+    return ["--plugin-options", *options]
+
+
+MODES = ["plugin", "core"]
+
+
+@pytest.fixture
+def victims(tmp_path):
+    """A file and a directory next to --where, with known attributes."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    victim = outside / "victim"
+    victim.write_bytes(b"precious\n")
+    os.chmod(victim, 0o640)
+    os.utime(victim, (1_500_000_000, 1_500_000_000))
+    victim_dir = outside / "victim-dir"
+    victim_dir.mkdir()
+    os.chmod(victim_dir, 0o750)
+    os.utime(victim_dir, (1_500_000_000, 1_500_000_000))
+    before = {path: fingerprint(path) for path in (victim, victim_dir, outside)}
+    yield outside, victim, victim_dir
+    after = {path: fingerprint(path) for path in before}
+    assert after == before, "a restore changed something outside --where"
+
+
+# -- 1. links: nothing outside --where changes --------------------------------------------
+
+@pytest.mark.parametrize("mode", MODES)
+def test_hard_link_to_a_symlink_does_not_chmod_its_target(mode, victims, tmp_path):
+    outside, victim, _ = victims
+    archive = tmp_path / "a.bpa"
+    writer = Writer(archive)
+    writer.add(FT_LNK, "s", link=str(victim), mode=0o120777)
+    writer.add(FT_LNKSAVED, "h", link="s", mode=0o104777)
+    writer.close()
+    where = tmp_path / "where"
+    run = host("restore", "--archive", archive, "--where", where, *restore_options(mode),
+               expect=None)
+    assert stat.S_IMODE(os.stat(victim).st_mode) == 0o640, run.describe()
+    refused = [line for line in run.stdout.splitlines() if '"h"' in line and "refusing" in line]
+    assert refused and "symbolic link" in refused[0], run.describe()
+    assert run.returncode == EXIT_ERRORS
+    assert os.readlink(where / "s") == str(victim)
+    assert not os.path.lexists(where / "h")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_directory_replaced_by_a_symlink_keeps_its_attributes_to_itself(mode, victims, tmp_path):
+    outside, _, victim_dir = victims
+    archive = tmp_path / "a.bpa"
+    writer = Writer(archive)
+    writer.add(FT_DIREND, "d/", link="d/", mode=0o40777)
+    writer.add(FT_LNK, "d", link=str(victim_dir), mode=0o120777)
+    writer.add(FT_DIREND, "e/", link="e/", mode=0o40701)
+    writer.close()
+    where = tmp_path / "where"
+    run = host("restore", "--archive", archive, "--where", where, *restore_options(mode),
+               expect=None)
+    assert run.returncode in (EXIT_OK, EXIT_ERRORS), run.describe()
+    assert os.readlink(where / "d") == str(victim_dir)
+    # the directory that stayed one still gets its attributes
+    st = os.lstat(where / "e")
+    assert (stat.S_IMODE(st.st_mode), int(st.st_mtime)) == (0o701, OLD), run.describe()
+    if os.geteuid() == 0:
+        assert (st.st_uid, st.st_gid) == (4321, 4321)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_symlink_attributes_never_reach_the_target(mode, victims, tmp_path):
+    """A symlink's own owner and times are set on the link, not on what it names."""
+    outside, victim, _ = victims
+    archive = tmp_path / "a.bpa"
+    writer = Writer(archive)
+    writer.add(FT_LNK, "s", link=str(victim), mode=0o120777)
+    writer.add(FT_REG, "f", data=b"inside\n", mode=0o100600)
+    writer.close()
+    where = tmp_path / "where"
+    run = host("restore", "--archive", archive, "--where", where, *restore_options(mode))
+    assert run.report("Status") == "OK", run.describe()
+    assert int(os.lstat(where / "s").st_mtime) == OLD
+    assert (where / "f").read_bytes() == b"inside\n"
