@@ -144,3 +144,84 @@ def test_symlink_attributes_never_reach_the_target(mode, victims, tmp_path):
     assert run.report("Status") == "OK", run.describe()
     assert int(os.lstat(where / "s").st_mtime) == OLD
     assert (where / "f").read_bytes() == b"inside\n"
+
+
+# -- 2. the archive does not choose the code that runs ------------------------------------------
+
+EVIL = """
+import pathlib
+pathlib.Path({marker!r}).write_text("the archive's code ran")
+from importlib import import_module
+_real = import_module("bareos-fd-local-files")
+globals().update({{k: v for k, v in vars(_real).items() if not k.startswith("__")}})
+"""
+
+
+@pytest.fixture
+def evil_archive(tmp_path):
+    """An archive whose entries name a module_path holding evil.py, which
+    leaves a marker file when imported."""
+    evil_dir = tmp_path / "evil"
+    evil_dir.mkdir()
+    marker = tmp_path / "marker"
+    (evil_dir / "evil.py").write_text(EVIL.format(marker=str(marker)))
+    archive = tmp_path / "evil.bpa"
+    writer = Writer(archive, cmd=f"python3:module_path={evil_dir}:module_name=evil")
+    writer.add(FT_REG, "f", data=b"data\n")
+    writer.close()
+    return archive, marker, evil_dir
+
+
+def test_archive_module_path_is_refused(evil_archive, tmp_path):
+    archive, marker, evil_dir = evil_archive
+    run = host("restore", "--archive", archive, "--where", tmp_path / "where", expect=EXIT_FATAL)
+    assert not marker.exists(), run.describe()
+    assert run.report("Status") == "Fatal"
+    fatal = [line for line in run.stdout.splitlines() if "[fatal]" in line]
+    assert any(f"module_path={evil_dir}" in line and "--plugin-options" in line
+               and "--trust-archive-plugin-paths" in line for line in fatal), run.describe()
+    assert not (tmp_path / "where" / "f").exists()
+
+
+def test_operator_plugin_options_decide_the_code(evil_archive, tmp_path):
+    archive, marker, _ = evil_archive
+    run = host("restore", "--archive", archive, "--where", tmp_path / "where",
+               "--plugin-options", CMD)
+    assert not marker.exists(), run.describe()
+    assert (tmp_path / "where" / "f").read_bytes() == b"data\n"
+
+
+def test_trusting_the_archive_is_an_explicit_choice(evil_archive, tmp_path):
+    archive, marker, evil_dir = evil_archive
+    run = host("restore", "--archive", archive, "--where", tmp_path / "where",
+               "--trust-archive-plugin-paths", expect=None)
+    assert marker.exists(), run.describe()
+
+
+def test_restore_object_module_path_is_refused(tmp_path):
+    evil_dir = tmp_path / "evil"
+    evil_dir.mkdir()
+    marker = tmp_path / "marker"
+    (evil_dir / "evil.py").write_text(EVIL.format(marker=str(marker)))
+    archive = tmp_path / "evil.bpa"
+    writer = Writer(archive)
+    evil_cmd = f"python3:module_path={evil_dir}:module_name=evil"
+    writer.record(8, 1, writer.tlv((1, evil_cmd), (2, "config"), (3, 1), (4, 27), (5, b"x"),
+                                   (6, 1), (7, 0)))
+    writer.index = 1
+    writer.add(FT_REG, "f", data=b"data\n")
+    writer.close()
+    run = host("restore", "--archive", archive, "--where", tmp_path / "where", expect=EXIT_FATAL)
+    assert not marker.exists(), run.describe()
+    assert "restore object" in run.stdout and "--trust-archive-plugin-paths" in run.stdout
+
+
+def test_module_path_in_the_plugin_directory_is_trusted(tmp_path):
+    """The host's plugin directory is the operator's: an archive may name it."""
+    plugin_dir = e2e.PLUGIN_DIR
+    archive = tmp_path / "a.bpa"
+    writer = Writer(archive, cmd=f"python3:module_path={plugin_dir}/.:module_name={MODULE}")
+    writer.add(FT_REG, "f", data=b"data\n")
+    writer.close()
+    run = host("restore", "--archive", archive, "--where", tmp_path / "where", expect=None)
+    assert "refusing to restore" not in run.stdout, run.describe()

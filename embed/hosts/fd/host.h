@@ -38,6 +38,7 @@ typedef struct JobOptions {
   char replace;        /* 'a', 'w', 'o', 'n' */
   char* plugin_options;
   bool prefix_links;
+  bool trust_archive_plugin_paths; /* restore: load code from a module_path the archive names */
   bool listing;
   char* working_dir;
   char* client;

@@ -26,7 +26,7 @@ static const char usage_text[] =
     "         PLUGIN_DEFINITION...\n"
     "  restore --archive FILE --where DIR [--replace always|ifnewer|ifolder|never]\n"
     "         [--plugin-options STRING] [--regexwhere !FROM!TO![,...]] [--prefix-links]\n"
-    "         [--job NAME]\n"
+    "         [--job NAME] [--trust-archive-plugin-paths]\n"
     "  estimate [--listing] [--level ...] [--previous ARCHIVE] [--accurate] PLUGIN_DEFINITION...\n"
     "  list --archive FILE          (or: list FILE)\n"
     "  jobs JOBFILE                 run the jobs of JOBFILE (one command line each) at once\n"
@@ -170,6 +170,7 @@ int parse_job_options(int argc, char** argv, JobOptions* options)
     }
     if (options->command == CMD_ESTIMATE) FLAG("--listing", listing)
     if (options->command == CMD_RESTORE) FLAG("--prefix-links", prefix_links)
+    if (options->command == CMD_RESTORE) FLAG("--trust-archive-plugin-paths", trust_archive_plugin_paths)
     if (!strcmp(name, "--archive") || !strcmp(name, "--level") || !strcmp(name, "--previous") ||
         !strcmp(name, "--job") || !strcmp(name, "--accurate-options") || !strcmp(name, "--where") ||
         !strcmp(name, "--replace") || !strcmp(name, "--plugin-options") ||

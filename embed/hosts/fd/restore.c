@@ -22,6 +22,7 @@
 
 #include "core.h"
 #include "safepath.h"
+#include "trust.h"
 
 typedef struct RegexRule {
   regex_t expression;
@@ -583,6 +584,22 @@ static const char* hard_link_refusal(const RestoreState* state)
   return NULL;
 }
 
+/* Whether definition (from the archive) may reach a plugin; if not, the job
+ * fails (M_FATAL stops it) with the reason, before any code it names is loaded. */
+static bool plugin_code_trusted(Job* job, const char* definition, const char* what, const char* name)
+{
+  char* reason = archive_definition_refusal(job->options, definition);
+  if (!reason) return true;
+  Buffer escaped;
+  buffer_init(&escaped);
+  escape_name(&escaped, name ? name : "");
+  job_message(job, M_FATAL, "refusing to restore: %s \"%s\": %s", what, escaped.data ? escaped.data : "",
+              reason);
+  buffer_free(&escaped);
+  free(reason);
+  return false;
+}
+
 static void copy_info(EntryInfo* to, const EntryInfo* from)
 {
   *to = *from;
@@ -643,6 +660,10 @@ static void on_entry(void* data, const EntryInfo* info)
     state->olname = xstrdup("");
   }
   if (!prepare_target(state)) {
+    state->skip = true;
+    return;
+  }
+  if (!plugin_code_trusted(job, info->cmd, "entry", info->name)) {
     state->skip = true;
     return;
   }
@@ -887,6 +908,7 @@ static bool should_stop(void* data)
 static void send_restore_objects(Job* job, const ArchiveSummary* summary)
 {
   for (const StoredObject* object = summary->objects; object && !job_canceled(job); object = object->next) {
+    if (!plugin_code_trusted(job, object->plugin_name, "restore object", object->name)) break;
     restore_object_pkt rop;
     memset(&rop, 0, sizeof rop);
     rop.pkt_size = rop.pkt_end = sizeof rop;
