@@ -225,3 +225,70 @@ def test_module_path_in_the_plugin_directory_is_trusted(tmp_path):
     writer.close()
     run = host("restore", "--archive", archive, "--where", tmp_path / "where", expect=None)
     assert "refusing to restore" not in run.stdout, run.describe()
+
+
+# -- 3. lower items ----------------------------------------------------------------------------
+
+def small_tree(tmp_path):
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / "a").write_bytes(b"a\n" * 1000)
+    (root / "b").write_bytes(b"b\n")
+    return root
+
+
+def test_jobs_writing_one_archive_under_two_spellings_are_refused(tmp_path, monkeypatch):
+    root = small_tree(tmp_path)
+    list_file = e2e.write_list(tmp_path / "list", root)
+    jobs = tmp_path / "jobs"
+    definition = e2e.definition(list_file)
+    jobs.write_text(f"backup --archive b.bpa --job one '{definition}'\n"
+                    f"backup --archive ./b.bpa --job two '{definition}'\n")
+    monkeypatch.chdir(tmp_path)
+    run = host("jobs", jobs, expect=e2e.EXIT_USAGE)
+    assert "line 1 writes the archive b.bpa that line 2 writes too" in run.stderr, run.describe()
+    assert not (tmp_path / "b.bpa").exists()
+
+
+def test_jobs_writing_an_archive_another_line_reads_are_refused(tmp_path):
+    root = small_tree(tmp_path)
+    list_file = e2e.write_list(tmp_path / "list", root)
+    host("backup", "--archive", tmp_path / "full.bpa", e2e.definition(list_file))
+    os.link(tmp_path / "full.bpa", tmp_path / "other-name.bpa")
+    jobs = tmp_path / "jobs"
+    jobs.write_text(f"restore --archive {tmp_path}/full.bpa --where {tmp_path}/out\n"
+                    f"backup --archive {tmp_path}/other-name.bpa '{e2e.definition(list_file)}'\n")
+    run = host("jobs", jobs, expect=e2e.EXIT_USAGE)
+    assert "line 2 writes the archive" in run.stderr and "that line 1 reads" in run.stderr, run.describe()
+
+
+def trailer_archive(path, status):
+    writer = Writer(path)
+    writer.add(FT_REG, "f", data=b"data\n")
+    writer.record(11, 0, writer.tlv((1, int(time.time())), (2, 1), (3, 5), (4, 2), (5, ord(status)),
+                                    (6, writer.sequence)))
+    writer.file.close()
+
+
+@pytest.mark.parametrize("code, shown", [("A", "Canceled"), ("f", "Fatal"), ("E", "Error")])
+def test_list_shows_that_the_job_did_not_end_ok(code, shown, tmp_path):
+    trailer_archive(tmp_path / "a.bpa", code)
+    run = host("list", tmp_path / "a.bpa")
+    assert f"# job status: {shown}, 2 errors" in run.stdout, run.describe()
+
+
+def test_list_shows_an_ok_job_and_a_job_that_did_not_finish(tmp_path):
+    trailer_archive(tmp_path / "ok.bpa", "T")
+    assert "# job status: OK\n" in host("list", tmp_path / "ok.bpa").stdout
+    writer = Writer(tmp_path / "cut.bpa")
+    writer.add(FT_REG, "f", data=b"data\n")
+    writer.file.close()
+    run = host("list", tmp_path / "cut.bpa", expect=None)
+    assert "# job status: unknown" in run.stdout, run.describe()
+
+
+def test_list_of_a_failed_backup(tmp_path):
+    run = host("backup", "--archive", tmp_path / "a.bpa", e2e.definition(tmp_path / "no-such-list"),
+               expect=EXIT_FATAL)
+    listed = host("list", tmp_path / "a.bpa", expect=None)
+    assert "# job status: Fatal" in listed.stdout, listed.describe() + run.describe()

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core.h"
@@ -434,6 +435,54 @@ bad:
   return -1;
 }
 
+/* Who a file is, however it is spelled: "dev:ino" if it exists, else the
+ * real path of its directory and its last component (malloc'ed). */
+static char* file_identity(const char* path)
+{
+  struct stat st;
+  if (stat(path, &st) == 0)
+    return xasprintf("inode %llu:%llu", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+  const char* slash = strrchr(path, '/');
+  char* directory = slash ? xstrndup(path, (size_t)(slash - path + 1)) : xstrdup(".");
+  char resolved[PATH_MAX];
+  char* identity = realpath(directory, resolved) ? xasprintf("path %s/%s", resolved, slash ? slash + 1 : path)
+                                                 : xasprintf("path %s", path);
+  free(directory);
+  return identity;
+}
+
+/* Two lines of a job file that would write the same archive, or one that
+ * writes an archive another reads: -1 after a usage error. */
+static int check_archive_clashes(const char* path, JobThread* jobs, int count)
+{
+  /* per line: the archive it writes, the archive it restores, its --previous */
+  char** identities = xmalloc(sizeof(char*) * (size_t)count * 3);
+  int rc = 0;
+  for (int i = 0; i < count; i++) {
+    const JobOptions* o = &jobs[i].options;
+    identities[3 * i] = o->command == CMD_BACKUP ? file_identity(o->archive) : NULL;
+    identities[3 * i + 1] = o->command == CMD_RESTORE ? file_identity(o->archive) : NULL;
+    identities[3 * i + 2] = o->previous ? file_identity(o->previous) : NULL;
+  }
+  for (int a = 0; a < count && rc == 0; a++) {
+    if (!identities[3 * a]) continue;
+    for (int b = 0; b < count && rc == 0; b++) {
+      for (int k = 0; k < 3 && rc == 0; k++) {
+        const char* other = identities[3 * b + k];
+        if (b == a && k == 0) continue;
+        if (!other || strcmp(identities[3 * a], other) != 0) continue;
+        usage_error("%s: line %d writes the archive %s that line %d %s%s", path, jobs[a].line,
+                    jobs[a].options.archive, jobs[b].line, k == 0 ? "writes too" : "reads",
+                    k == 0 ? "" : " (the same file, however it is spelled)");
+        rc = -1;
+      }
+    }
+  }
+  for (int i = 0; i < count * 3; i++) free(identities[i]);
+  free(identities);
+  return rc;
+}
+
 static JobThread* read_jobs_file(const char* path, int* count_out)
 {
   FILE* file = fopen(path, "r");
@@ -485,14 +534,7 @@ static JobThread* read_jobs_file(const char* path, int* count_out)
     usage_error("the job file %s holds no job", path);
     failed = true;
   }
-  for (int a = 0; a < count && !failed; a++)
-    for (int b = a + 1; b < count && !failed; b++)
-      if (jobs[a].options.command == CMD_BACKUP && jobs[b].options.command == CMD_BACKUP &&
-          !strcmp(jobs[a].options.archive, jobs[b].options.archive)) {
-        usage_error("%s: lines %d and %d write the same archive %s", path, jobs[a].line,
-                    jobs[b].line, jobs[a].options.archive);
-        failed = true;
-      }
+  if (!failed && check_archive_clashes(path, jobs, count) != 0) failed = true;
   if (failed) {
     for (int i = 0; i < count; i++) free_job_options(&jobs[i].options);
     free(jobs);
