@@ -8,6 +8,8 @@ test's tmp_path, next to --where, never anywhere else.
 """
 import importlib.util
 import os
+import shutil
+import subprocess
 import stat
 import struct
 import time
@@ -292,3 +294,90 @@ def test_list_of_a_failed_backup(tmp_path):
                expect=EXIT_FATAL)
     listed = host("list", tmp_path / "a.bpa", expect=None)
     assert "# job status: Fatal" in listed.stdout, listed.describe() + run.describe()
+
+
+LOUD = """
+import bareosfd
+
+def load_bareos_plugin(plugindef):
+    return bareosfd.bRC_OK
+
+def parse_plugin_definition(plugindef):
+    return bareosfd.bRC_OK
+
+def start_backup_file(savepkt):
+    bareosfd.JobMessage(bareosfd.M_INFO, ("y" * 99 + "\\n") * 20000)
+    return bareosfd.bRC_Stop
+
+def end_backup_file():
+    return bareosfd.bRC_OK
+"""
+
+
+@pytest.mark.skipif(not shutil.which("strace"), reason="needs strace to count write() calls")
+def test_a_big_job_message_is_written_in_whole_buffers(tmp_path):
+    (tmp_path / "loud.py").write_text(LOUD)
+    trace = tmp_path / "trace"
+    run = subprocess.run(["strace", "-f", "-c", "-o", str(trace), "-e", "trace=write", str(e2e.BINARY),
+                          "-p", str(e2e.PLUGIN_DIR), "backup", "--archive", str(tmp_path / "a.bpa"),
+                          f"python3:module_path={tmp_path}:module_name=loud"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    assert run.returncode == EXIT_OK, run.stderr
+    lines = run.stdout.decode().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("    [info] "))
+    assert lines[start] == "    [info] python3-fd-mod: " + "y" * 99
+    assert lines[start + 1:start + 20000] == ["      " + "y" * 99] * 19999
+    calls = next(int(line.split()[3]) for line in trace.read_text().splitlines()
+                 if line.strip().endswith("write"))
+    assert calls < 100, f"{calls} write() calls for a 2 MB report"
+
+
+NAMELESS = """
+import bareosfd
+
+files = ["", "named"]
+
+def load_bareos_plugin(plugindef):
+    return bareosfd.bRC_OK
+
+def parse_plugin_definition(plugindef):
+    return bareosfd.bRC_OK
+
+def start_backup_file(savepkt):
+    savepkt.fname = files[0]
+    savepkt.type = bareosfd.FT_REG
+    savepkt.statp = bareosfd.StatPacket()
+    savepkt.no_read = True
+    return bareosfd.bRC_OK
+
+def end_backup_file():
+    files.pop(0)
+    return bareosfd.bRC_More if files else bareosfd.bRC_OK
+"""
+
+
+def test_an_empty_file_name_is_refused_at_backup(tmp_path):
+    (tmp_path / "nameless.py").write_text(NAMELESS)
+    archive = tmp_path / "a.bpa"
+    run = host("backup", "--archive", archive, f"python3:module_path={tmp_path}:module_name=nameless",
+               expect=EXIT_ERRORS)
+    assert "an empty fname" in run.stdout, run.describe()
+    listed = host("list", archive).stdout
+    names = [line.split("\t", 1)[1] for line in listed.splitlines() if "\t" in line]
+    assert names == ["named"], listed
+
+
+@pytest.mark.parametrize("name", [b"a\0b", b"", b"\0"])
+def test_a_name_with_a_nul_or_no_name_is_refused_at_restore(name, tmp_path):
+    archive = tmp_path / "a.bpa"
+    writer = Writer(archive)
+    writer.add(FT_REG, name, data=b"data\n")
+    writer.add(FT_REG, "kept", data=b"kept\n")
+    writer.close()
+    where = tmp_path / "where"
+    run = host("restore", "--archive", archive, "--where", where, "--plugin-options", CMD,
+               expect=EXIT_ERRORS)
+    assert sorted(p.name for p in where.iterdir()) == ["kept"], run.describe()
+    assert "NUL" in run.stdout if name else "name is empty" in run.stdout, run.describe()
+    listed = host("list", archive, expect=EXIT_ERRORS)
+    assert "NUL" in listed.stderr if name else "name is empty" in listed.stderr

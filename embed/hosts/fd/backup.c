@@ -542,6 +542,14 @@ static bool plugin_save(Job* job, const char* definition)
                     definition);
         return false;
       }
+      if (!*sp.fname) {
+        /* an archive cannot restore a file without a name */
+        job_message(job, M_ERROR, "Command plugin \"%s\": an empty fname in startBackupFile packet; "
+                    "nothing saved for it", definition);
+        rc = functions->endBackupFile(&instance->ctx);
+        if (rc != bRC_More) break;
+        continue;
+      }
       /* The plugin's say on these four bits (§1.6.7). */
       const int bits[] = {FO_DELTA, FO_OFFSETS, FO_SPARSE, FO_PORTABLE_DATA};
       for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
