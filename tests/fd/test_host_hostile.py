@@ -9,6 +9,7 @@ test's tmp_path, next to --where, never anywhere else.
 import importlib.util
 import os
 import shutil
+import signal
 import subprocess
 import stat
 import struct
@@ -381,3 +382,109 @@ def test_a_name_with_a_nul_or_no_name_is_refused_at_restore(name, tmp_path):
     assert "NUL" in run.stdout if name else "name is empty" in run.stdout, run.describe()
     listed = host("list", archive, expect=EXIT_ERRORS)
     assert "NUL" in listed.stderr if name else "name is empty" in listed.stderr
+
+
+# -- bounded cancellation ------------------------------------------------------------------------
+
+def run_until_stuck(args, ready, tmp_path, timeout=30):
+    """Start bareospy-fd, wait until ready() says it is blocked, send one
+    SIGTERM; (exit status, stdout, seconds from the signal to the exit)."""
+    command = [str(e2e.BINARY), "-p", str(e2e.PLUGIN_DIR), *map(str, args)]
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + timeout
+        while not ready():
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "never got stuck"
+            time.sleep(0.05)
+        time.sleep(0.3)  # well inside the blocking call
+        signalled = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=timeout)
+        return process.returncode, out.decode(errors="replace"), time.monotonic() - signalled
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def test_a_fifo_with_data_restored_by_the_core_ends_after_one_sigterm(tmp_path):
+    archive = tmp_path / "a.bpa"
+    writer = Writer(archive)
+    writer.add(FT_FIFO, "pipe", data=b"nobody reads this\n", mode=0o10644)
+    writer.close()
+    where = tmp_path / "where"
+    status, out, seconds = run_until_stuck(
+        ["--cancel-timeout", "1", "restore", "--archive", archive, "--where", where,
+         "--plugin-options", f"{CMD}:create=core"],
+        lambda: os.path.exists(where / "pipe"), tmp_path)
+    assert status == EXIT_FATAL, out
+    assert seconds < 5, seconds
+    assert "Status:          Canceled" in out, out
+    assert "did not end within 1 s of the cancel request" in out and "pipe" in out, out
+
+
+BLOCKED = """
+import time
+import bareosfd
+
+def load_bareos_plugin(plugindef):
+    return bareosfd.bRC_OK
+
+def parse_plugin_definition(plugindef):
+    return bareosfd.bRC_OK
+
+def start_backup_file(savepkt):
+    open({marker!r}, "w").close()
+    while True:
+        time.sleep(3600)
+
+def end_backup_file():
+    return bareosfd.bRC_OK
+"""
+
+
+def test_a_script_blocked_forever_ends_after_one_sigterm(tmp_path):
+    marker = tmp_path / "blocked"
+    (tmp_path / "blocked.py").write_text(BLOCKED.format(marker=str(marker)))
+    status, out, seconds = run_until_stuck(
+        ["--cancel-timeout", "1", "backup", "--archive", tmp_path / "a.bpa",
+         f"python3:module_path={tmp_path}:module_name=blocked"], marker.exists, tmp_path)
+    assert status == EXIT_FATAL and seconds < 5, (status, seconds, out)
+    assert "Status:          Canceled" in out and "did not end within" in out, out
+
+
+SLOW = """
+import time
+import bareosfd
+
+def load_bareos_plugin(plugindef):
+    return bareosfd.bRC_OK
+
+def parse_plugin_definition(plugindef):
+    return bareosfd.bRC_OK
+
+def start_backup_file(savepkt):
+    open({marker!r}, "w").close()
+    time.sleep(0.05)
+    savepkt.fname = "/slow"
+    savepkt.type = bareosfd.FT_DIREND
+    savepkt.link = "/slow/"
+    savepkt.statp = bareosfd.StatPacket()
+    savepkt.no_read = True
+    return bareosfd.bRC_OK
+
+def end_backup_file():
+    return bareosfd.bRC_More
+"""
+
+
+def test_a_job_that_stops_when_canceled_is_not_reported_stuck(tmp_path):
+    marker = tmp_path / "started"
+    (tmp_path / "slow.py").write_text(SLOW.format(marker=str(marker)))
+    status, out, seconds = run_until_stuck(
+        ["--cancel-timeout", "5", "backup", "--archive", tmp_path / "a.bpa",
+         f"python3:module_path={tmp_path}:module_name=slow"], marker.exists, tmp_path)
+    assert status == EXIT_FATAL and seconds < 2, (status, seconds, out)
+    assert "Status:          Canceled" in out and "did not end within" not in out, out

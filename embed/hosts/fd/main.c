@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core.h"
@@ -39,6 +40,8 @@ static const char usage_text[] =
     "  --plugin NAME     load only NAME-fd.so (repeatable)\n"
     "  --working-dir DIR the jobs' working directory (default: a new temporary one per job)\n"
     "  --client NAME     the client name plugins see (default: <hostname>-fd)\n"
+    "  --cancel-timeout SECONDS  after the first SIGINT/SIGTERM/SIGHUP, jobs still running\n"
+    "                    this long are reported and the process exits (default: 10)\n"
     "  --version, -h/--help\n"
     "\n"
     "Exit status: 0 all jobs OK (warnings allowed), 1 a job ended with errors, 2 a job\n"
@@ -547,14 +550,54 @@ static JobThread* read_jobs_file(const char* path, int* count_out)
 /* -- signals ------------------------------------------------------------------------ */
 
 void cancel_all_jobs(void);
+int report_stuck_jobs(double waited);
+
+/* How long jobs have to end after the first SIGINT/SIGTERM/SIGHUP before the
+ * ones still running are reported and the process exits (--cancel-timeout). */
+static double cancel_timeout = 10.0;
+
+static void* cancel_thread(void* data)
+{
+  (void)data;
+  cancel_all_jobs();
+  return NULL;
+}
+
+/* bEventCancelCommand goes to the plugins from a thread of its own: a plugin
+ * that blocks there (or holds the interpreter) must not stop the clock. */
+static void start_cancel(void)
+{
+  pthread_t thread;
+  if (pthread_create(&thread, NULL, cancel_thread, NULL) == 0)
+    pthread_detach(thread);
+  else
+    cancel_all_jobs();
+}
 
 static void* signal_thread(void* data)
 {
   sigset_t* set = data;
   int canceled = 0;
+  bool waiting = false; /* for the jobs to end after the first signal */
+  double deadline = 0;
   for (;;) {
     int signal_number;
-    if (sigwait(set, &signal_number) != 0) continue;
+    if (!waiting) {
+      if (sigwait(set, &signal_number) != 0) continue;
+    } else {
+      double left = deadline - monotonic_seconds();
+      if (left < 0) left = 0;
+      struct timespec timeout;
+      timeout.tv_sec = (time_t)left;
+      timeout.tv_nsec = (long)((left - (double)timeout.tv_sec) * 1e9);
+      signal_number = sigtimedwait(set, NULL, &timeout);
+      if (signal_number < 0) {
+        if (errno != EAGAIN) continue;
+        waiting = false;
+        if (report_stuck_jobs(cancel_timeout) > 0) _exit(EXIT_JOB_FATAL);
+        continue; /* every job ended: a next signal still exits at once */
+      }
+    }
     if (canceled++) {
       fprintf(stderr, HOST_NAME ": %s again: exiting now\n", strsignal(signal_number));
       _exit(EXIT_JOB_FATAL);
@@ -564,7 +607,9 @@ static void* signal_thread(void* data)
     fprintf(stderr, HOST_NAME ": %s: canceling the running jobs (again to exit at once)\n",
             strsignal(signal_number));
     pthread_mutex_unlock(&output_lock);
-    cancel_all_jobs();
+    deadline = monotonic_seconds() + cancel_timeout;
+    waiting = true;
+    start_cancel();
   }
   return NULL;
 }
@@ -673,6 +718,14 @@ int main(int argc, char** argv)
       host.working_dir = xstrdup(value);
     } else if (!strcmp(name, "--client")) {
       host.client = xstrdup(value);
+    } else if (!strcmp(name, "--cancel-timeout")) {
+      char* end;
+      double seconds = strtod(value, &end);
+      if (*end || !(seconds >= 0 && seconds <= 86400)) {
+        usage_error("bad --cancel-timeout \"%s\" (seconds, 0 to 86400)", value);
+        return EXIT_USAGE;
+      }
+      cancel_timeout = seconds;
     } else {
       usage_error("unknown global option \"%s\"", arg);
       return EXIT_USAGE;

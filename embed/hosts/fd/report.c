@@ -65,6 +65,7 @@ void job_report(Job* job)
   size_t size = 0;
   FILE* out = open_memstream(&text, &size);
   if (!out) out = stdout;
+  pthread_mutex_lock(&job->lock); /* a stuck job may still add messages (report_stuck_jobs) */
   fprintf(out, "Job %s\n", job->name);
   fprintf(out, "  Job id:          %u\n", job->id);
   fprintf(out, "  Type:            %s\n", type_label(job));
@@ -122,6 +123,7 @@ void job_report(Job* job)
     }
     fputc('\n', out);
   }
+  pthread_mutex_unlock(&job->lock);
   pthread_mutex_lock(&output_lock);
   progress_clear();
   if (out != stdout) {
