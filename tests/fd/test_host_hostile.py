@@ -488,3 +488,85 @@ def test_a_job_that_stops_when_canceled_is_not_reported_stuck(tmp_path):
          f"python3:module_path={tmp_path}:module_name=slow"], marker.exists, tmp_path)
     assert status == EXIT_FATAL and seconds < 2, (status, seconds, out)
     assert "Status:          Canceled" in out and "did not end within" not in out, out
+
+
+# -- files that change while read ---------------------------------------------------------------
+
+CHANGING = """
+import os
+import bareosfd
+
+options = {}
+files = []
+handle = None
+
+def load_bareos_plugin(plugindef):
+    return bareosfd.bRC_OK
+
+def parse_plugin_definition(plugindef):
+    options.update(item.split("=", 1) for item in plugindef.split(":") if "=" in item)
+    files[:] = [options["file"]]
+    return bareosfd.bRC_OK
+
+def start_backup_file(savepkt):
+    savepkt.fname = files[0]
+    savepkt.type = bareosfd.FT_REG
+    savepkt.statp = bareosfd.StatPacket.from_stat(os.stat(files[0]))
+    return bareosfd.bRC_OK
+
+def end_backup_file():
+    files.pop(0)
+    return bareosfd.bRC_OK
+
+def plugin_io(iop):
+    global handle
+    if iop.func == bareosfd.IO_OPEN:
+        handle = open(iop.fname, "rb+")
+        if options["change"] == "shrink":
+            handle.truncate(500)
+        elif options["change"] == "touch":
+            os.utime(iop.fname, (1_000_000_000, 1_000_000_000))
+        if options["io"] == "direct":
+            iop.filedes = handle.fileno()
+            iop.status = bareosfd.iostat_do_in_core
+        else:
+            iop.status = bareosfd.iostat_do_in_plugin
+    elif iop.func == bareosfd.IO_READ:
+        iop.buf = bytearray(iop.count)
+        iop.status = handle.readinto(iop.buf)
+    elif iop.func == bareosfd.IO_CLOSE:
+        handle.close()
+        iop.status = 0
+    return bareosfd.bRC_OK
+"""
+
+
+@pytest.mark.parametrize("io", ["plugin", "direct"])
+def test_a_file_that_shrank_while_read_gets_a_warning(io, tmp_path):
+    (tmp_path / "changing.py").write_text(CHANGING)
+    data = tmp_path / "data"
+    data.write_bytes(b"x" * 1000)
+    run = host("backup", "--archive", tmp_path / "a.bpa",
+               f"python3:module_path={tmp_path}:module_name=changing:file={data}:change=shrink:io={io}")
+    assert run.report("Status") == "OK with warnings", run.describe()
+    assert "the file changed while it was read: 1000 bytes at the start, 500 read" in run.stdout
+
+
+@pytest.mark.parametrize("check", [True, False])
+def test_check_changes_notices_a_new_mtime(check, tmp_path):
+    (tmp_path / "changing.py").write_text(CHANGING)
+    data = tmp_path / "data"
+    data.write_bytes(b"x" * 1000)
+    run = host("backup", "--archive", tmp_path / "a.bpa", *(["--check-changes"] if check else []),
+               f"python3:module_path={tmp_path}:module_name=changing:file={data}:change=touch:io=direct")
+    assert ("the file changed during the backup" in run.stdout) == check, run.describe()
+    assert run.report("Status") == ("OK with warnings" if check else "OK")
+
+
+def test_an_unchanged_file_gets_no_warning(tmp_path):
+    (tmp_path / "changing.py").write_text(CHANGING)
+    data = tmp_path / "data"
+    data.write_bytes(b"x" * 1000)
+    run = host("backup", "--archive", tmp_path / "a.bpa", "--check-changes",
+               f"python3:module_path={tmp_path}:module_name=changing:file={data}:change=no:io=direct")
+    assert run.report("Status") == "OK", run.describe()

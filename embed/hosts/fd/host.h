@@ -32,6 +32,7 @@ typedef struct JobOptions {
   bool accurate;
   char* job_name;
   bool acl, xattr, noatime, no_hardlink, mtime_only;
+  bool check_changes;  /* FO_CHKCHANGES */
   uint64_t accurate_options;
   char* where;
   char* regexwhere;

@@ -24,7 +24,8 @@ static const char usage_text[] =
     "Commands:\n"
     "  backup --archive FILE [--level full|incremental|differential] [--previous ARCHIVE]\n"
     "         [--accurate] [--accurate-options LETTERS] [--job NAME] [--acl] [--xattr]\n"
-    "         [--noatime] [--no-hardlinks] [--mtime-only] [--plugin-options STRING]\n"
+    "         [--noatime] [--no-hardlinks] [--mtime-only] [--check-changes]\n"
+    "         [--plugin-options STRING]\n"
     "         PLUGIN_DEFINITION...\n"
     "  restore --archive FILE --where DIR [--replace always|ifnewer|ifolder|never]\n"
     "         [--plugin-options STRING] [--regexwhere !FROM!TO![,...]] [--prefix-links]\n"
@@ -171,6 +172,7 @@ int parse_job_options(int argc, char** argv, JobOptions* options)
       FLAG("--noatime", noatime)
       FLAG("--no-hardlinks", no_hardlink)
       FLAG("--mtime-only", mtime_only)
+      FLAG("--check-changes", check_changes)
     }
     if (options->command == CMD_ESTIMATE) FLAG("--listing", listing)
     if (options->command == CMD_RESTORE) FLAG("--prefix-links", prefix_links)
