@@ -570,3 +570,35 @@ def test_an_unchanged_file_gets_no_warning(tmp_path):
     run = host("backup", "--archive", tmp_path / "a.bpa", "--check-changes",
                f"python3:module_path={tmp_path}:module_name=changing:file={data}:change=no:io=direct")
     assert run.report("Status") == "OK", run.describe()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_hard_link_to_a_file_that_was_there_before_is_refused(mode, victims, tmp_path):
+    """A file already under --where may be a hard link to a file elsewhere:
+    a hard link entry may only name a file this restore created."""
+    outside, victim, _ = victims
+    where = tmp_path / "where"
+    where.mkdir()
+    os.link(victim, where / "was-there")
+    archive = tmp_path / "a.bpa"
+    writer = Writer(archive)
+    writer.add(FT_LNKSAVED, "h", link="was-there", mode=0o104777)
+    writer.close()
+    run = host("restore", "--archive", archive, "--where", where, *restore_options(mode),
+               expect=EXIT_ERRORS)
+    assert "not restored by this job" in run.stdout, run.describe()
+    assert not os.path.lexists(where / "h")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_hard_links_to_restored_files_still_work(mode, tmp_path):
+    archive = tmp_path / "a.bpa"
+    writer = Writer(archive)
+    writer.add(FT_REG, "dir/first", data=b"shared\n", mode=0o100640)
+    writer.add(FT_LNKSAVED, "dir/second", link="dir/first", mode=0o100640)
+    writer.close()
+    where = tmp_path / "where"
+    run = host("restore", "--archive", archive, "--where", where, *restore_options(mode))
+    assert run.report("Status") == "OK", run.describe()
+    assert os.path.samefile(where / "dir" / "first", where / "dir" / "second")
+    assert stat.S_IMODE(os.stat(where / "dir" / "second").st_mode) == 0o640

@@ -61,6 +61,7 @@ typedef struct RestoreState {
   bool have_xattr;
   DelayedDir* dirs;
   int n_dirs;
+  HashTable restored;    /* relative names this job created (hard links may only name these) */
 } RestoreState;
 
 /* -- names ------------------------------------------------------------------------- */
@@ -581,6 +582,9 @@ static const char* hard_link_refusal(const RestoreState* state)
     return errno == ENOENT ? NULL : "its first name is not reachable without following a symbolic link";
   if (S_ISLNK(target.st_mode)) return "its first name is a symbolic link (a hard link would be a second name of the link)";
   if (S_ISDIR(target.st_mode)) return "its first name is a directory";
+  /* A file that was there before may have other names outside --where. */
+  if (!hash_get(&state->restored, state->link_relative))
+    return "its first name was not restored by this job";
   return NULL;
 }
 
@@ -751,6 +755,7 @@ static void on_entry(void* data, const EntryInfo* info)
   }
   state->status = status;
   job->files++;
+  hash_put(&state->restored, state->relative, state);
   if (status == CF_CREATED) {
     set_file_attributes(state);
     if (rp->filedes >= 0) {
@@ -964,6 +969,7 @@ void run_restore(Job* job)
   if (options->plugin_options) job_event(job, bEventNewPluginOptions, options->plugin_options);
   send_restore_objects(job, &summary);
   job_event(job, bEventStartRestoreJob, NULL);
+  hash_init(&state.restored);
   WalkCallbacks callbacks;
   memset(&callbacks, 0, sizeof callbacks);
   callbacks.data = &state;
@@ -993,6 +999,7 @@ void run_restore(Job* job)
     free(state.rules[i].replacement);
   }
   free(state.rules);
+  hash_free(&state.restored, NULL);
   buffer_free(&state.acl);
   buffer_free(&state.xattr);
   free(state.where);
