@@ -52,6 +52,7 @@ current_file = None    # the file object plugin_io works on
 restoring = None       # (ofname, type, statp) of the file being restored
 restore_where = None   # the restore's "where": names below it are never followed
 directories = []       # (path, statp) of restored directories: attributes at the end
+restored = set()       # paths this restore created: the only first names a hard link may have
 xattr_queue = None     # names still to send for the current file
 
 
@@ -103,6 +104,7 @@ def parse_plugin_definition(plugindef):
 def handle_plugin_event(event):
     if event == bareosfd.bEventStartRestoreJob:
         directories.clear()
+        restored.clear()
     elif event == bareosfd.bEventEndRestoreJob:
         finish_directories()
     return bRC_OK
@@ -307,6 +309,8 @@ def create_file(restorepkt):
     except OSError as error:
         bareosfd.JobMessage(M_ERROR, f"local-files: cannot create {path!r}: {error.strerror}\n")
         return bRC_Error
+    if restorepkt.create_status != CF_SKIP:
+        restored.add(path.rstrip("/"))
     return bRC_OK
 
 
@@ -347,13 +351,17 @@ def open_parent(path):
 def make_hard_link(target, path):
     """A hard link path -> target, refused if target is a symlink (the new
     name would be a second name of the link, and its attributes would then be
-    applied to whatever the link names) or a directory."""
+    applied to whatever the link names), a directory, or a file this restore
+    did not create (a file that was there may have names elsewhere)."""
     try:
         target_fd, target_leaf = open_parent(target)
         try:
             st = os.stat(target_leaf, dir_fd=target_fd, follow_symlinks=False)
-            if stat.S_ISLNK(st.st_mode) or stat.S_ISDIR(st.st_mode):
-                what = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "a directory"
+            what = ("a symbolic link" if stat.S_ISLNK(st.st_mode)
+                    else "a directory" if stat.S_ISDIR(st.st_mode)
+                    else None if target.rstrip("/") in restored
+                    else "a file this restore did not create")
+            if what:
                 bareosfd.JobMessage(M_ERROR, f"local-files: refusing the hard link {path!r}: "
                                     f"its first name {target!r} is {what}\n")
                 return False

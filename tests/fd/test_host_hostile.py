@@ -602,3 +602,68 @@ def test_hard_links_to_restored_files_still_work(mode, tmp_path):
     assert run.report("Status") == "OK", run.describe()
     assert os.path.samefile(where / "dir" / "first", where / "dir" / "second")
     assert stat.S_IMODE(os.stat(where / "dir" / "second").st_mode) == 0o640
+
+
+# -- the example plugin keeps the same rules on its own (any daemon may drive it) ---------------
+
+@pytest.fixture
+def example(core):
+    """The example plugin as a fresh module, run against the fake core."""
+    import bareosfd
+    spec = importlib.util.spec_from_file_location("local_files_example", EXAMPLES / f"{MODULE}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.parse_plugin_definition("module_name=x:")
+    module.handle_plugin_event(bareosfd.bEventStartRestoreJob)
+    return module
+
+
+def packet(where, name, ftype, mode, link=""):
+    """A RestorePacket as the host builds it; link: a name under where, or an absolute target."""
+    import bareosfd
+    olname = link if link.startswith("/") else f"{where}/{link}" if link else ""
+    return bareosfd.RestorePacket(ofname=f"{where}/{name}", olname=olname,
+                                  type=ftype, where=str(where),
+                                  statp=bareosfd.StatPacket(mode=mode, uid=4321, gid=4321,
+                                                            atime=OLD, mtime=OLD, ctime=OLD))
+
+
+def test_example_refuses_a_hard_link_to_a_symlink(example, core, victims, tmp_path):
+    import bareosfd
+    _, victim, _ = victims
+    where = tmp_path / "where"
+    where.mkdir()
+    for name, ftype, mode, link in [("s", FT_LNK, 0o120777, str(victim)),
+                                    ("h", FT_LNKSAVED, 0o104777, "s")]:
+        rc = example.create_file(packet(where, name, ftype, mode, link))
+        example.end_restore_file()
+    assert rc == bareosfd.bRC_Error
+    assert not os.path.lexists(where / "h")
+    assert any("refusing the hard link" in m.text and "symbolic link" in m.text
+               for m in core.job_messages)
+
+
+def test_example_refuses_a_hard_link_to_a_file_it_did_not_create(example, core, victims, tmp_path):
+    import bareosfd
+    _, victim, _ = victims
+    where = tmp_path / "where"
+    where.mkdir()
+    os.link(victim, where / "was-there")
+    assert example.create_file(packet(where, "h", FT_LNKSAVED, 0o104777, "was-there")) == bareosfd.bRC_Error
+    example.end_restore_file()
+    assert not os.path.lexists(where / "h")
+    assert any("did not create" in m.text for m in core.job_messages)
+
+
+def test_example_keeps_directory_attributes_off_a_symlink_that_replaced_it(example, core, victims,
+                                                                          tmp_path):
+    import bareosfd
+    _, _, victim_dir = victims
+    where = tmp_path / "where"
+    where.mkdir()
+    assert example.create_file(packet(where, "d/", FT_DIREND, 0o40777)) == bareosfd.bRC_OK
+    example.end_restore_file()
+    (where / "d").rmdir()
+    (where / "d").symlink_to(victim_dir)
+    example.handle_plugin_event(bareosfd.bEventEndRestoreJob)
+    assert any("no longer a directory" in m.text for m in core.job_messages)
