@@ -39,7 +39,7 @@ class Writer(e2e.ArchiveWriter):
         self.index = 0
 
     def add(self, ftype, name, data=None, link=None, mode=0o100644, uid=4321, gid=4321,
-            mtime=OLD, cmd=None):
+            mtime=OLD, cmd=None, xattrs=()):
         self.index += 1
         statp = struct.pack("<13q", 0, self.index, mode, 1, uid, gid, 0, len(data or b""),
                             mtime, mtime, mtime, 4096, 1)
@@ -53,14 +53,21 @@ class Writer(e2e.ArchiveWriter):
             self.record(3, self.index, struct.pack("<Q", 0) + data)
             self.record(4, self.index, self.tlv((1, len(data)), (2, hashlib.sha256(data).digest()),
                                                 (3, 0)))
+        if xattrs:
+            self.record(6, self.index, self.tlv(*[field for name, value in xattrs
+                                                  for field in ((1, name), (2, value))]))
         self.record(7, self.index, self.tlv((1, 0)))
 
 
 def fingerprint(path):
-    """What a restore must not change about a victim: mode, owner, times, size, content."""
+    """What a restore must not change about a victim: mode, owner, times, size,
+    content, extended attributes, and ctime (which any change of the inode
+    moves: chmod, chown, a new link, an ACL or xattr)."""
     st = os.lstat(path)
     content = Path(path).read_bytes() if stat.S_ISREG(st.st_mode) else None
-    return (st.st_mode, st.st_uid, st.st_gid, st.st_mtime_ns, st.st_size, content)
+    xattrs = sorted(os.listxattr(path, follow_symlinks=False))
+    return (st.st_mode, st.st_uid, st.st_gid, st.st_mtime_ns, st.st_ctime_ns, st.st_size,
+            st.st_nlink, content, xattrs)
 
 
 def restore_options(mode, trusted=True):
@@ -83,9 +90,10 @@ def victims(tmp_path):
     os.utime(victim, (1_500_000_000, 1_500_000_000))
     victim_dir = outside / "victim-dir"
     victim_dir.mkdir()
+    (victim_dir / "inner").write_bytes(b"inner\n")
     os.chmod(victim_dir, 0o750)
     os.utime(victim_dir, (1_500_000_000, 1_500_000_000))
-    before = {path: fingerprint(path) for path in (victim, victim_dir, outside)}
+    before = {path: fingerprint(path) for path in (victim, victim_dir, victim_dir / "inner", outside)}
     yield outside, victim, victim_dir
     after = {path: fingerprint(path) for path in before}
     assert after == before, "a restore changed something outside --where"
@@ -573,13 +581,12 @@ def test_an_unchanged_file_gets_no_warning(tmp_path):
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_hard_link_to_a_file_that_was_there_before_is_refused(mode, victims, tmp_path):
+def test_hard_link_to_a_file_that_was_there_before_is_refused(mode, tmp_path):
     """A file already under --where may be a hard link to a file elsewhere:
     a hard link entry may only name a file this restore created."""
-    outside, victim, _ = victims
     where = tmp_path / "where"
-    where.mkdir()
-    os.link(victim, where / "was-there")
+    victim = linked_victim(tmp_path, where / "was-there")
+    before = fingerprint(victim)
     archive = tmp_path / "a.bpa"
     writer = Writer(archive)
     writer.add(FT_LNKSAVED, "h", link="was-there", mode=0o104777)
@@ -588,6 +595,7 @@ def test_hard_link_to_a_file_that_was_there_before_is_refused(mode, victims, tmp
                expect=EXIT_ERRORS)
     assert "not restored by this job" in run.stdout, run.describe()
     assert not os.path.lexists(where / "h")
+    assert fingerprint(victim) == before
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -602,6 +610,17 @@ def test_hard_links_to_restored_files_still_work(mode, tmp_path):
     assert run.report("Status") == "OK", run.describe()
     assert os.path.samefile(where / "dir" / "first", where / "dir" / "second")
     assert stat.S_IMODE(os.stat(where / "dir" / "second").st_mode) == 0o640
+
+
+def linked_victim(tmp_path, name):
+    """A file outside --where that has a second name, name, under it."""
+    victim = tmp_path / "elsewhere" / "linked-victim"
+    victim.parent.mkdir()
+    victim.write_bytes(b"precious\n")
+    os.chmod(victim, 0o640)
+    name.parent.mkdir(exist_ok=True)
+    os.link(victim, name)
+    return victim
 
 
 # -- the example plugin keeps the same rules on its own (any daemon may drive it) ---------------
@@ -643,16 +662,16 @@ def test_example_refuses_a_hard_link_to_a_symlink(example, core, victims, tmp_pa
                for m in core.job_messages)
 
 
-def test_example_refuses_a_hard_link_to_a_file_it_did_not_create(example, core, victims, tmp_path):
+def test_example_refuses_a_hard_link_to_a_file_it_did_not_create(example, core, tmp_path):
     import bareosfd
-    _, victim, _ = victims
     where = tmp_path / "where"
-    where.mkdir()
-    os.link(victim, where / "was-there")
+    victim = linked_victim(tmp_path, where / "was-there")
+    before = fingerprint(victim)
     assert example.create_file(packet(where, "h", FT_LNKSAVED, 0o104777, "was-there")) == bareosfd.bRC_Error
     example.end_restore_file()
     assert not os.path.lexists(where / "h")
     assert any("did not create" in m.text for m in core.job_messages)
+    assert fingerprint(victim) == before
 
 
 def test_example_keeps_directory_attributes_off_a_symlink_that_replaced_it(example, core, victims,
@@ -667,3 +686,62 @@ def test_example_keeps_directory_attributes_off_a_symlink_that_replaced_it(examp
     (where / "d").symlink_to(victim_dir)
     example.handle_plugin_event(bareosfd.bEventEndRestoreJob)
     assert any("no longer a directory" in m.text for m in core.job_messages)
+
+
+# -- random sequences of link games --------------------------------------------------------------
+
+NAMES = ["a", "b", "d", "d/x", "d/e", "d/e/y", "s", "s/x", "h", "p"]
+
+
+def random_entries(rng, victims):
+    """A short random sequence of entries over a few names: files, directories,
+    symlinks to the victims (absolute and relative), hard links to any name,
+    FIFOs; set-id modes, foreign owners, xattrs."""
+    outside, victim, victim_dir = victims
+    targets = [str(victim), str(victim_dir), "../outside/victim", "../../outside/victim-dir",
+               "victim-dir/inner", "d", "/"]
+    entries = []
+    for _ in range(rng.randrange(2, 9)):
+        name = rng.choice(NAMES)
+        kind = rng.choice(["reg", "reg", "dir", "dir", "lnk", "lnk", "hard", "hard", "fifo"])
+        mode = rng.choice([0o4777, 0o2755, 0o777, 0o600, 0o1777])
+        xattrs = [("user.hostile", b"x")] if rng.random() < 0.3 else []
+        if kind == "reg":
+            entries.append(dict(ftype=FT_REG, name=name, data=b"hostile\n", mode=0o100000 | mode,
+                                xattrs=xattrs))
+        elif kind == "dir":
+            entries.append(dict(ftype=FT_DIREND, name=name + "/", link=name + "/",
+                                mode=0o40000 | mode, xattrs=xattrs))
+        elif kind == "lnk":
+            entries.append(dict(ftype=FT_LNK, name=name, link=rng.choice(targets), mode=0o120777))
+        elif kind == "hard":
+            entries.append(dict(ftype=FT_LNKSAVED, name=name, link=rng.choice(NAMES),
+                                mode=0o100000 | mode))
+        else:
+            entries.append(dict(ftype=FT_FIFO, name=name, mode=0o10000 | mode))
+    return entries
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_random_link_games_never_touch_anything_outside_where(mode, victims, tmp_path):
+    import random
+    outside, _, _ = victims
+    seed = 20261206
+    rng = random.Random(seed + len(mode))
+    around = sorted(p.name for p in tmp_path.iterdir())
+    for round_number in range(25):
+        entries = random_entries(rng, victims)
+        archive = tmp_path / "games.bpa"
+        writer = Writer(archive)
+        for entry in entries:
+            writer.add(**entry)
+        writer.close()
+        where = tmp_path / "where"
+        run = host("restore", "--archive", archive, "--where", where, *restore_options(mode),
+                   "--replace", "always", expect=None)
+        assert run.returncode in (EXIT_OK, EXIT_ERRORS), f"round {round_number}: {entries}\n" + run.describe()
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(around + ["games.bpa", "where"])
+        for path in (tmp_path, outside):
+            assert not any(name.startswith("hostile") for name in os.listdir(path))
+        shutil.rmtree(where)
+        archive.unlink()
