@@ -463,6 +463,17 @@ static int core_make_node(RestoreState* state, int dirfd, const char* leaf)
   }
 }
 
+/* Whether a process has the FIFO dirfd/leaf open for reading: the data of a
+ * FIFO entry are written only then, since an open for writing would wait
+ * for a reader forever. */
+static bool fifo_has_reader(int dirfd, const char* leaf)
+{
+  int fd = openat(dirfd, leaf, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return false; /* ENXIO: nobody reads */
+  close(fd);
+  return true;
+}
+
 /* CF_CORE: create the file as a daemon would without a plugin. */
 static int core_create(RestoreState* state)
 {
@@ -497,13 +508,18 @@ static int core_create(RestoreState* state)
   int dirfd = safe_open_parent(state->where, state->relative, &leaf);
   int rc = dirfd < 0 ? -1 : core_make_node(state, dirfd, leaf);
   int error = errno;
+  bool reader = rc == 0 && state->info.type == FT_FIFO && state->info.has_data &&
+                fifo_has_reader(dirfd, leaf);
   if (dirfd >= 0) close(dirfd);
   if (rc != 0) {
     job_message(job, M_ERROR, "cannot create %s: %s", state->ofname, strerror(error));
     return CF_ERROR;
   }
-  if (state->info.type == FT_FIFO && state->info.has_data)
-    return plugin_open(state, O_WRONLY, 0) ? CF_EXTRACT : CF_ERROR;
+  if (state->info.type == FT_FIFO && state->info.has_data) {
+    if (reader) return plugin_open(state, O_WRONLY, 0) ? CF_EXTRACT : CF_ERROR;
+    job_message(job, M_WARNING, "%s: no process has this FIFO open for reading: its data are not restored",
+                state->ofname);
+  }
   return CF_CREATED;
 }
 
