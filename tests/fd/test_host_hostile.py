@@ -169,16 +169,26 @@ globals().update({{k: v for k, v in vars(_real).items() if not k.startswith("__"
 """
 
 
-@pytest.fixture
-def evil_archive(tmp_path):
+SPELLINGS = {
+    "plain": "python3:module_path={dir}:module_name=evil",
+    "upper-case key": "python3:MODULE_PATH={dir}:module_name=evil",
+    "after other keys": "python3:module_name=evil:x=1:Module_Path={dir}",
+    "escaped": "python3:module_name=evil:module_path={escaped}",
+}
+
+
+@pytest.fixture(params=sorted(SPELLINGS))
+def evil_archive(tmp_path, request):
     """An archive whose entries name a module_path holding evil.py, which
-    leaves a marker file when imported."""
-    evil_dir = tmp_path / "evil"
+    leaves a marker file when imported (the key spelled several ways)."""
+    evil_dir = tmp_path / "ev:il"
     evil_dir.mkdir()
     marker = tmp_path / "marker"
     (evil_dir / "evil.py").write_text(EVIL.format(marker=str(marker)))
     archive = tmp_path / "evil.bpa"
-    writer = Writer(archive, cmd=f"python3:module_path={evil_dir}:module_name=evil")
+    escaped = str(evil_dir).replace(":", "\\:")
+    cmd = SPELLINGS[request.param].format(dir=escaped, escaped=escaped)
+    writer = Writer(archive, cmd=cmd)
     writer.add(FT_REG, "f", data=b"data\n")
     writer.close()
     return archive, marker, evil_dir
