@@ -833,3 +833,10 @@ def test_mutated_archives_neither_crash_nor_escape(mode, victims, tmp_path):
         assert run.returncode in (EXIT_OK, EXIT_ERRORS, EXIT_FATAL), f"round {round_number}\n" + run.describe()
         assert sorted(p.name for p in tmp_path.iterdir()) == sorted(around + ["mutated.bpa", "where"])
         shutil.rmtree(where)
+
+
+def test_previous_and_archive_spelled_differently_are_one_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run = host("backup", "--archive", "./x.bpa", "--previous", tmp_path / "x.bpa", "--level",
+               "incremental", CMD, expect=e2e.EXIT_USAGE)
+    assert "--previous and --archive name the same file" in run.stderr

@@ -109,6 +109,22 @@ static CommandKind command_of(const char* name)
   return CMD_NONE;
 }
 
+/* Who a file is, however it is spelled: "dev:ino" if it exists, else the
+ * real path of its directory and its last component (malloc'ed). */
+static char* file_identity(const char* path)
+{
+  struct stat st;
+  if (stat(path, &st) == 0)
+    return xasprintf("inode %llu:%llu", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+  const char* slash = strrchr(path, '/');
+  char* directory = slash ? xstrndup(path, (size_t)(slash - path + 1)) : xstrdup(".");
+  char resolved[PATH_MAX];
+  char* identity = realpath(directory, resolved) ? xasprintf("path %s/%s", resolved, slash ? slash + 1 : path)
+                                                 : xasprintf("path %s", path);
+  free(directory);
+  return identity;
+}
+
 int parse_job_options(int argc, char** argv, JobOptions* options)
 {
   memset(options, 0, sizeof *options);
@@ -263,9 +279,16 @@ int parse_job_options(int argc, char** argv, JobOptions* options)
         usage_error("backup: --archive FILE is required");
         return -1;
       }
-      if (options->previous && !strcmp(options->previous, options->archive)) {
-        usage_error("backup: --previous and --archive name the same file");
-        return -1;
+      if (options->previous) {
+        char* archive = file_identity(options->archive);
+        char* previous = file_identity(options->previous);
+        bool same = strcmp(archive, previous) == 0;
+        free(archive);
+        free(previous);
+        if (same) {
+          usage_error("backup: --previous and --archive name the same file");
+          return -1;
+        }
       }
       /* fall through */
     case CMD_ESTIMATE:
@@ -438,22 +461,6 @@ bad:
   for (int i = 0; i < count; i++) free(words[i]);
   free(words);
   return -1;
-}
-
-/* Who a file is, however it is spelled: "dev:ino" if it exists, else the
- * real path of its directory and its last component (malloc'ed). */
-static char* file_identity(const char* path)
-{
-  struct stat st;
-  if (stat(path, &st) == 0)
-    return xasprintf("inode %llu:%llu", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
-  const char* slash = strrchr(path, '/');
-  char* directory = slash ? xstrndup(path, (size_t)(slash - path + 1)) : xstrdup(".");
-  char resolved[PATH_MAX];
-  char* identity = realpath(directory, resolved) ? xasprintf("path %s/%s", resolved, slash ? slash + 1 : path)
-                                                 : xasprintf("path %s", path);
-  free(directory);
-  return identity;
 }
 
 /* Two lines of a job file that would write the same archive, or one that
