@@ -1,11 +1,19 @@
-"""Hostile archives against the reference host ``bareospy-fd`` (issue 13).
+"""Hostile archives and misbehaving scripts against the reference host
+``bareospy-fd`` (issue 13).
 
-Each test builds an archive by hand (the format of docs/archive-format.md,
+Most tests build an archive by hand (the format of docs/archive-format.md,
 with the writer of test_host_e2e.py) that tries to make a restore change
-something outside ``--where``, or run code the operator did not name, and
-checks the files themselves, never the host's word.  The victims live in the
-test's tmp_path, next to --where, never anywhere else.
+something outside ``--where`` or run code the operator did not name, and
+check the files themselves, never the host's word.  The victims live in the
+test's tmp_path, next to --where, never anywhere else.  Also here: the
+example plugin's own restore rules (against the fake core), job files naming
+one archive twice, ``list`` and the job's final status, names the archive
+cannot hold, files that change while read, bounded cancellation, and a
+bounded mutation fuzzer (BAREOSPY_FUZZ_ROUNDS rounds per creation mode, fixed
+seeds; raise it for a longer run, e.g. against the sanitizer build named by
+BAREOSPY_FD_BINARY).
 """
+import hashlib
 import importlib.util
 import os
 import shutil
@@ -50,7 +58,6 @@ class Writer(e2e.ArchiveWriter):
             fields.append((4, link))
         self.record(2, self.index, self.tlv(*fields))
         if data is not None:
-            import hashlib
             self.record(3, self.index, struct.pack("<Q", 0) + data)
             self.record(4, self.index, self.tlv((1, len(data)), (2, hashlib.sha256(data).digest()),
                                                 (3, 0)))
@@ -71,7 +78,7 @@ def fingerprint(path):
             st.st_nlink, content, xattrs)
 
 
-def restore_options(mode, trusted=True):
+def restore_options(mode):
     """The restore options of a creation mode: the plugin creates, or the core (create=core)."""
     options = [f"{CMD}:create=core"] if mode == "core" else [CMD]
     return ["--plugin-options", *options]
@@ -740,8 +747,7 @@ def random_entries(rng, victims):
 def test_random_link_games_never_touch_anything_outside_where(mode, victims, tmp_path):
     import random
     outside, _, _ = victims
-    seed = 20261206
-    rng = random.Random(seed + len(mode))
+    rng = random.Random(20261206 + len(mode))
     around = sorted(p.name for p in tmp_path.iterdir())
     for round_number in range(25):
         entries = random_entries(rng, victims)
