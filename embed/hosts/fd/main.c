@@ -603,7 +603,11 @@ static void* signal_thread(void* data)
       if (signal_number < 0) {
         if (errno != EAGAIN) continue;
         waiting = false;
+        /* If even the reports cannot be written (a stuck job holds the
+         * output, stdout is a full pipe), SIGALRM ends the process. */
+        alarm(5);
         if (report_stuck_jobs(cancel_timeout) > 0) _exit(EXIT_JOB_FATAL);
+        alarm(0);
         continue; /* every job ended: a next signal still exits at once */
       }
     }
