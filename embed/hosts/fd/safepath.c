@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "kit/util.h"
 
 int safe_open_parent(const char* where, const char* relative, const char** leaf)
 {

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "util.h"
+#include "kit/util.h"
 
 /* The first ':' at or after p not preceded by a backslash (or the end). */
 static const char* value_end(const char* start, const char* p)
