@@ -16,11 +16,13 @@
 # private modules itself and hands every other import to the normal import
 # system.
 
-import builtins as _builtins_module
 import sys as _sys
 import importlib.machinery as _machinery
 import importlib.util as _importlib_util
 from importlib import import_module as _importlib_import_module
+from _io import FileIO as _FileIO
+
+_compile = compile
 
 # The ModuleSpace whose private modules currently stand in sys.modules.
 _space_in_sys_modules = None
@@ -38,6 +40,41 @@ def _add_plugin_paths_to_sys_path(paths):
         if path not in _sys.path:
             _sys.path.append(path)
             _plugin_paths_on_sys_path.add(path)
+
+
+class _LayerFileReading:
+    """get_data() for the loaders of private modules, reading with FileIO.
+
+    importlib's own get_data() opens files through io.open_code(), which
+    imports ``_io`` through the builtins' ``__import__``: a script that sets
+    ``builtins.__import__ = None`` would stop every other job from loading
+    its script, even while it is being loaded.  FileIO imports nothing.
+    """
+
+    def get_data(self, path):
+        with _FileIO(path, "r") as file:
+            return file.readall()
+
+
+class _LayerSourceLoader(_LayerFileReading, _machinery.SourceFileLoader):
+    """A private module's source file (its bytecode cache as usual)."""
+
+    def source_to_code(self, data, path, *, _optimize=-1):
+        return _compile(data, path, "exec", dont_inherit=True, optimize=_optimize)
+
+
+class _LayerSourcelessLoader(_LayerFileReading, _machinery.SourcelessFileLoader):
+    """A private module found as a .pyc file only."""
+
+
+cdef object _with_layer_loader(object spec):
+    """``spec`` with the plugin layer's loader when it is importlib's own."""
+    loader_type = type(spec.loader)
+    if loader_type is _machinery.SourceFileLoader:
+        spec.loader = _LayerSourceLoader(spec.loader.name, spec.loader.path)
+    elif loader_type is _machinery.SourcelessFileLoader:
+        spec.loader = _LayerSourcelessLoader(spec.loader.name, spec.loader.path)
+    return spec
 
 
 def _loads_privately(spec):
@@ -63,7 +100,8 @@ class _ModuleSpace:
         self.modules = {}
         self._is_private = {}
         self._top_search = {}   # private top-level name -> where it is searched
-        self.builtins = dict(vars(_builtins_module))
+        # Pristine, whatever a script did to the builtins module since.
+        self.builtins = dict(_PRISTINE_BUILTINS)
         self.builtins["__import__"] = self.import_module_hook
 
     def activate(self):
@@ -93,6 +131,13 @@ class _ModuleSpace:
         is there, else from sys.path (its top-level package private to this
         space when the path finder finds it as Python files, else a normal,
         shared import)."""
+        saved = _restore_pristine_builtins()
+        try:
+            return self._import_top(name)
+        finally:
+            _reapply_builtins(saved)
+
+    def _import_top(self, str name):
         top = name.partition(".")[0]
         if self._private(top):
             return self._load(name)
@@ -127,13 +172,20 @@ class _ModuleSpace:
 
     def import_module_hook(self, name, globals=None, locals=None, fromlist=(), level=0):
         """``__import__`` for code running in this space's modules."""
+        saved = _restore_pristine_builtins()
+        try:
+            return self._import(name, globals, fromlist, level)
+        finally:
+            _reapply_builtins(saved)
+
+    def _import(self, name, globals, fromlist, level):
         if level:
             package = (globals or {}).get("__package__") or ""
             name = _importlib_util.resolve_name("." * level + name, package) if name else \
                 _importlib_util.resolve_name("." * level, package)
         top = name.partition(".")[0]
         if not self._private(top):
-            return _builtins_module.__import__(name, globals, locals, fromlist, 0)
+            return _original_import(name, globals, None, fromlist, 0)
         module = self._load(name)
         if fromlist:
             self._import_fromlist(module, fromlist)
@@ -162,7 +214,7 @@ class _ModuleSpace:
         spec = _machinery.PathFinder.find_spec(fullname, search) if search is not None else None
         if spec is None:
             raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
-        module = _importlib_util.module_from_spec(spec)
+        module = _importlib_util.module_from_spec(_with_layer_loader(spec))
         module.__builtins__ = self.builtins
         self.modules[fullname] = module
         _sys.modules[fullname] = module
