@@ -128,6 +128,19 @@ def test_script_inside_a_pip_installed_package(fd_driver, installed_package):
 
 
 @pytest.mark.driver
+def test_a_pip_installed_script_backs_up_a_tree(fd_driver, installed_package, tmp_path):
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "data.bin").write_bytes(bytes(range(256)) * 300)
+    result = fd_driver("backup", f"python3:module_name=bpy_pkg.plugin:dir={source}",
+                       "--archive", tmp_path / "archive",
+                       env={"PYTHONPATH": str(installed_package)})
+    assert result.end["status"] == "OK", result.describe()
+    assert result.end["bytes"] == 256 * 300
+    assert str(source / "data.bin") in result.backed_up()
+
+
+@pytest.mark.driver
 def test_installed_script_is_private_to_each_instance(fd_driver, installed_package):
     """Two concurrent instances each get their own copy of the script's package
     (its module globals start fresh)."""
