@@ -29,8 +29,8 @@ minute in CI.  For longer runs on demand:
   BAREOSPY_FUZZ_ITERATIONS=5000    mutants per fuzzer (default: 120 archives,
                                    60 definitions)
 
-A failing mutant is saved as ``mutant.bpa`` in the test's tmp directory (the
-message names it); copy it to tests/fd/data/ as a regression case.
+A failing mutant is left as ``mutant.bpa`` in the test's tmp directory (the
+message names it, with the seed and iteration that rebuild it).
 BAREOSPY_FD_BINARY runs the host tests against another build of the host.
 """
 import hashlib
@@ -54,7 +54,6 @@ PLUGIN_DIR = PACKAGE / "plugins"
 HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE.parents[1] / "examples"
 SCRIPTS = HERE / "scripts"
-DATA = HERE / "data"
 
 SEED = int(os.environ.get("BAREOSPY_FUZZ_SEED", "13"))
 ITERATIONS = os.environ.get("BAREOSPY_FUZZ_ITERATIONS")
@@ -344,17 +343,6 @@ def test_archive_reader_survives_mutations(fuzz_base):
         label = (f"seed {SEED} iteration {iteration} ({operator.__name__}, "
                  f"{'core' if iteration % 3 == 0 else 'plugin'} creation), mutant {mutant}")
         restore_and_check(base, mutant, definition, label, raw)
-
-
-REGRESSION_ARCHIVES = sorted(DATA.glob("*.bpa")) if DATA.is_dir() else []
-
-
-@pytest.mark.parametrize("archive", REGRESSION_ARCHIVES, ids=[p.name for p in REGRESSION_ARCHIVES])
-def test_archives_that_once_broke_the_reader(fuzz_base, archive, tmp_path):
-    base, _, definition = fuzz_base
-    copy = base / "regression.bpa"
-    copy.write_bytes(archive.read_bytes())
-    restore_and_check(base, copy, definition, f"regression archive {archive.name}", raw=True)
 
 
 # -- the definition parser ---------------------------------------------------------------------

@@ -271,8 +271,8 @@ def test_misbehaving_script_leaves_concurrent_jobs_alone(world, kind, side):
 def test_every_entry_point_misbehaves(world):
     """Sanity check of the suite itself: each listed entry point is really called."""
     out = world.base / "entry-points"
-    lines = world.bad_lines(out, "backup", "keepref", ["all"])
-    lines += world.bad_lines(out, "restore", "keepref", ["all"])
+    lines = world.bad_lines(out, "backup", "trace", ["all"])
+    lines += world.bad_lines(out, "restore", "trace", ["all"])
     proc, found, _ = world.run_case("entry-points", lines)
     for side, entries in (("backup", BACKUP_ENTRIES), ("restore", RESTORE_ENTRIES)):
         text = "\n".join(found[f"bad-{side}-all"])

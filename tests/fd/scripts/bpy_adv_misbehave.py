@@ -18,6 +18,7 @@ that entry point (``fail=all``: of every entry point) misbehaves:
   stdout     deletes sys.stdout and sys.stderr, then prints
   sleep      blocks in time.sleep(SLEEP) (``sleep=`` option, default 1 s)
   huge       a HUGE-byte job message and a HUGE-byte print
+  trace      nothing but the "ADV <entry> misbehaves" message (checks the suite)
 
 What happened is reported in job messages starting with "ADV ", e.g.
 "ADV keepref window ValueError" when a kept window refused a write, or
@@ -130,7 +131,7 @@ def misbehave(entry, *args):
     elif how == "huge":
         bareosfd.JobMessage(M_INFO, "H" * HUGE + "\n")
         print("P" * HUGE)
-    elif how != "keepref":
+    elif how not in ("keepref", "trace"):
         raise AssertionError("unknown how=%r" % how)
     return None
 
