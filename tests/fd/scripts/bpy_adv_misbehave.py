@@ -35,7 +35,7 @@ from bareosfd import (CF_EXTRACT, FT_REG, FT_RESTORE_FIRST, IO_CLOSE, IO_OPEN, I
                       IO_WRITE, M_INFO, bRC_More, bRC_OK, bRC_Seen, bRC_Stop)
 
 DATA = b"adv-bad data\n" * 1000
-HUGE = 2 << 20
+HUGE = 4 << 20
 options = {}
 done = set()        # entry points that misbehaved already
 kept = []           # keepref: packets and windows from earlier calls
