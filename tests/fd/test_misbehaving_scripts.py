@@ -20,7 +20,7 @@ must end with a report.
 
 Kinds (see the script): raise, wrongtype, bigint, keepref (packets and
 ``iop.window`` used after the call: a kept window must refuse writes with
-ValueError), copy (copy/deepcopy/pickle of every packet), open / import /
+ValueError, reads too), copy (copy/deepcopy/pickle of every packet), open / import /
 modules / stdout (sabotage of builtins, ``sys.modules`` and ``sys.stdout``),
 sleep (a bounded blocking call), huge (multi-MB job message and print).
 A last test cancels a job stuck in a blocking call with one SIGTERM.
@@ -243,6 +243,9 @@ def assert_kind_specific(kind, proc, found):
         text = "\n".join(lines)
         assert "keepref window WRITTEN" not in text, (
             f"{name}: an iop.window kept after plugin_io returned was still writable "
+            "(expected ValueError: a released buffer)\n" + describe(proc))
+        assert "keepref window READ" not in text, (
+            f"{name}: an iop.window kept after plugin_io returned could still be read "
             "(expected ValueError: a released buffer)\n" + describe(proc))
         misbehaved = re.findall(r"ADV (\w+) misbehaves: (raise|modules)", text)
         for entry, _ in misbehaved:

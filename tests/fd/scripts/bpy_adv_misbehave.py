@@ -22,7 +22,7 @@ that entry point (``fail=all``: of every entry point) misbehaves:
 
 What happened is reported in job messages starting with "ADV ", e.g.
 "ADV keepref window ValueError" when a kept window refused a write, or
-"ADV keepref window WRITTEN" when it did not.
+"ADV keepref window WRITTEN" when it did not ("... READ" for a read).
 """
 import builtins
 import copy
@@ -54,6 +54,11 @@ def use_kept(where):
     """keepref: touch everything kept from earlier calls."""
     for item in list(kept):
         if isinstance(item, memoryview):
+            try:
+                bytes(item[0:16])
+                report("keepref window READ in %s" % where)
+            except ValueError:
+                report("keepref window ValueError on read in %s" % where)
             try:
                 item[0:4] = b"EVIL"
                 report("keepref window WRITTEN in %s" % where)
