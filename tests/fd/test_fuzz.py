@@ -128,7 +128,8 @@ def split_records(data):
     while offset < len(data):
         header = data[offset:offset + HEADER]
         length = struct.unpack_from("<I", header, 32)[0]
-        records.append((bytearray(header), bytearray(data[offset + HEADER:offset + HEADER + length])))
+        payload = data[offset + HEADER:offset + HEADER + length]
+        records.append((bytearray(header), bytearray(payload)))
         offset += HEADER + length
     return bytes(data[:PREAMBLE]), records
 
@@ -265,7 +266,7 @@ def sealed_mutation(rng, data, records):
         struct.pack_into("<Q", header, 24, rng.choice(INTERESTING_U64 + [1, 2, 3]))
     elif kind == "sequence":
         struct.pack_into("<Q", header, 16, rng.choice(INTERESTING_U64))
-    elif kind == "data_offset" and len(payload) >= 8 and struct.unpack_from("<H", header, 4)[0] == 3:
+    elif kind == "data_offset" and len(payload) >= 8 and header[4:6] == b"\x03\x00":
         struct.pack_into("<Q", payload, 0, rng.choice(INTERESTING_U64))
     out = preamble + b"".join(
         sealed(h, p) if i == index else bytes(h) + bytes(p) for i, (h, p) in enumerate(recs))

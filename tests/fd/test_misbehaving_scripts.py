@@ -225,7 +225,8 @@ def world(tmp_path_factory):
     proc, found, outcome = made.baseline
     for name, lines in outcome.items():
         if name.startswith("good-"):
-            assert "  Status:          OK" in lines, f"{name} alone did not end OK\n" + describe(proc)
+            assert "  Status:          OK" in lines, (
+                f"{name} alone did not end OK\n" + describe(proc))
     return made
 
 

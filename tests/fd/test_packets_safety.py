@@ -31,7 +31,8 @@ PACKETS = {
                    "bareosfd.StatPacket(mode=0o100644, size=5, mtime=7, uid=3)"],
     "SavePacket": ["bareosfd.SavePacket()",
                    "bareosfd.SavePacket(fname='/a/b', link='/a', type=3,"
-                   " flags=bytearray(b'\\x01\\x02\\x00\\x00\\x04'), cmd='python3:x', object_name='o',"
+                   " flags=bytearray(b'\\x01\\x02\\x00\\x00\\x04'), cmd='python3:x',"
+                   " object_name='o',"
                    " object=bytearray(b'payload'), object_len=7)"],
     "RestorePacket": ["bareosfd.RestorePacket()",
                       "bareosfd.RestorePacket(stream=1, type=3, ofname='/w/a', olname='/w/l',"
@@ -110,7 +111,8 @@ def test_a_copied_packet_is_independent_of_the_original():
         import copy, json, bareosfd
         results = {}
         for name, make, attribute in [
-                ("SavePacket", lambda: bareosfd.SavePacket(flags=bytearray(b'ab\\x00\\x00\\x00')), "flags"),
+                ("SavePacket",
+                 lambda: bareosfd.SavePacket(flags=bytearray(b'ab\\x00\\x00\\x00')), "flags"),
                 ("IoPacket", lambda: bareosfd.IoPacket(buf=bytearray(b'ab')), "buf"),
                 ("AclPacket", lambda: bareosfd.AclPacket(content=bytearray(b'ab')), "content"),
                 ("XattrPacket", lambda: bareosfd.XattrPacket(value=bytearray(b'ab')), "value")]:

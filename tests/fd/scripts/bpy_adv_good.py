@@ -17,8 +17,8 @@ import os
 import time
 
 import bareosfd
-from bareosfd import (CF_CORE, FT_REG, IO_CLOSE, IO_OPEN, IO_READ, IO_WRITE, M_INFO, bRC_More, bRC_OK,
-                      bRC_Stop)
+from bareosfd import (CF_CORE, FT_REG, IO_CLOSE, IO_OPEN, IO_READ, IO_WRITE, M_INFO, bRC_More,
+                      bRC_OK, bRC_Stop)
 
 FILES = 4
 options = {}
