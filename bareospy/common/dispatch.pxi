@@ -314,16 +314,32 @@ def _unraisable_hook(unraisable):
         _send_debug_message(ctx, 1, text)
 
 
+# The daemon's streams, once _redirect_python_output() installed them.
+cdef object _daemon_stdout = None
+cdef object _daemon_stderr = None
+
+
 cdef void _redirect_python_output() except *:
     """Route print(), stray tracebacks and unraisable errors to the daemon."""
-    _sys.stdout = _DaemonStream("stdout", 0, 100)
-    _sys.stderr = _DaemonStream("stderr", M_WARNING, 1)
+    global _daemon_stdout, _daemon_stderr
+    _daemon_stdout = _DaemonStream("stdout", 0, 100)
+    _daemon_stderr = _DaemonStream("stderr", M_WARNING, 1)
+    _sys.stdout = _daemon_stdout
+    _sys.stderr = _daemon_stderr
     _sys.unraisablehook = _unraisable_hook
 
 
 cdef void _flush_python_output() noexcept:
-    for stream in (_sys.stdout, _sys.stderr):
+    """Flush what a call printed.  sys.stdout and sys.stderr are shared by
+    every job: one a script deleted or set to None is put back (a stream it
+    replaced by another object is its choice and stays)."""
+    cdef dict names = _sys.__dict__
+    for name, ours in (("stdout", _daemon_stdout), ("stderr", _daemon_stderr)):
+        stream = names.get(name)
+        if stream is None and ours is not None:
+            names[name] = stream = ours
         try:
-            stream.flush()
+            if stream is not None:
+                stream.flush()
         except BaseException:
             pass

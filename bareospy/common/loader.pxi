@@ -17,6 +17,7 @@
 # system.
 
 import sys as _sys
+import types as _types
 import importlib.machinery as _machinery
 import importlib.util as _importlib_util
 from importlib import import_module as _importlib_import_module
@@ -40,6 +41,63 @@ def _add_plugin_paths_to_sys_path(paths):
         if path not in _sys.path:
             _sys.path.append(path)
             _plugin_paths_on_sys_path.add(path)
+
+
+# The shared modules as they were before scripts ran (refreshed whenever an
+# instance loads its script): a module a script blocked for everybody with
+# ``sys.modules[name] = None`` is still imported from here by other jobs.
+_modules_before_scripts = {}
+
+
+cdef int _remember_shared_modules() except -1:
+    for name, module in list(_sys.modules.items()):
+        if module is not None and name not in _modules_before_scripts:
+            _modules_before_scripts[name] = module
+    return 0
+
+
+cdef object _module_before_sabotage(str name, str top, fromlist):
+    """What ``import name`` gives other jobs when a script set sys.modules[name]
+    to None: the module imported before, or else a copy of it loaded for them
+    (None: the path finder does not find it either)."""
+    module = _modules_before_scripts.get(name)
+    if module is None:
+        module = _load_blocked_module(name)
+    if module is None or fromlist or name == top:
+        return module
+    return _sys.modules.get(top) or _modules_before_scripts.get(top)
+
+
+cdef object _load_blocked_module(str name):
+    """Load ``name`` without sys.modules (where a script put None)."""
+    parent_name = name.rpartition(".")[0]
+    search = None
+    if parent_name:
+        parent = _sys.modules.get(parent_name) or _modules_before_scripts.get(parent_name)
+        search = getattr(parent, "__path__", None)
+        if search is None:
+            return None
+    spec = _machinery.PathFinder.find_spec(name, search)
+    if spec is None or spec.loader is None:
+        return None
+    module = _importlib_util.module_from_spec(spec)
+    module.__builtins__ = _repairing_builtins   # its own imports get the same care
+    spec.loader.exec_module(module)
+    _modules_before_scripts[name] = module
+    return module
+
+
+def _repairing_import(name, globals=None, locals=None, fromlist=(), level=0):
+    """__import__ that sees past a None a script put into sys.modules."""
+    if not level and _sys.modules.get(name, _MISSING) is None:
+        module = _module_before_sabotage(name, name.partition(".")[0], fromlist)
+        if module is not None:
+            return module
+    return _original_import(name, globals, locals, fromlist, level)
+
+
+_repairing_builtins = dict(_PRISTINE_BUILTINS)
+_repairing_builtins["__import__"] = _repairing_import
 
 
 class _LayerFileReading:
@@ -100,8 +158,14 @@ class _ModuleSpace:
         self.modules = {}
         self._is_private = {}
         self._top_search = {}   # private top-level name -> where it is searched
-        # Pristine, whatever a script did to the builtins module since.
-        self.builtins = dict(_PRISTINE_BUILTINS)
+        # Pristine, whatever a script did to the builtins module since.  The
+        # instance's modules get them as ``__builtins__``, and ``import
+        # builtins`` in them gives this private module: a script that sets
+        # ``builtins.open = None`` changes only its own instance, never the
+        # builtins of the shared modules (os, io, ...) other jobs call.
+        self.builtins_module = _types.ModuleType("builtins")
+        self.builtins = self.builtins_module.__dict__
+        self.builtins.update(_PRISTINE_BUILTINS)
         self.builtins["__import__"] = self.import_module_hook
 
     def activate(self):
@@ -138,6 +202,7 @@ class _ModuleSpace:
             _reapply_builtins(saved)
 
     def _import_top(self, str name):
+        _remember_shared_modules()
         top = name.partition(".")[0]
         if self._private(top):
             return self._load(name)
@@ -184,8 +249,10 @@ class _ModuleSpace:
             name = _importlib_util.resolve_name("." * level + name, package) if name else \
                 _importlib_util.resolve_name("." * level, package)
         top = name.partition(".")[0]
+        if top == "builtins":
+            return self.builtins_module
         if not self._private(top):
-            return _original_import(name, globals, None, fromlist, 0)
+            return _repairing_import(name, globals, None, fromlist, 0)
         module = self._load(name)
         if fromlist:
             self._import_fromlist(module, fromlist)
