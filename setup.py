@@ -46,6 +46,8 @@ def extensions():
     """The extension modules (new objects at each call: cythonize() edits them)."""
     return [
         extension("bareosfd", ["bareospy/bareosfd.pyx"]),
+        extension("bareossd", ["bareospy/bareossd.pyx"]),
+        extension("bareosdir", ["bareospy/bareosdir.pyx"]),
         extension("bareospy._testcore", ["bareospy/_testcore.pyx", "bareospy/src/testcore.c"]),
     ]
 
