@@ -8,12 +8,9 @@ RuntimeError until a test core is active:
 ``bareospy.testing.FakeCore(daemon="dir")``.
 """
 
-from bareospy.includes.plugin cimport *
-from bareospy.includes.consts cimport *
 from bareospy.includes.dir cimport *
-from bareospy.includes.internal cimport *
 
-include "common/daemon.pxi"      # the daemon descriptor type and the common core table
+include "common/events-prelude.pxi"   # the common cimports, the descriptor type
 
 # The director's side of the shared code (spec §1.8, §2.8).  Scripts may
 # register events 1..10: NewPluginOptions (11) is registered by the plugin.
@@ -36,8 +33,6 @@ _daemon = _Daemon(
         set_ignored=(bwDirVarJobReport,)),
 )
 
-include "common/module.pxi"      # the rest of the shared core, in order
-include "common/values.pxi"      # GetValue, SetValue from the table above
-include "common/events.pxi"      # the entry points of an events-only plugin; _C_API
+include "common/events-module.pxi"    # the shared core, GetValue/SetValue, the entry points
 
 include "dir/constants.pxi"      # bRCs, bJobMessageType, bDirVariable, bwDirVariable, bDirEventType

@@ -8,12 +8,9 @@ raise RuntimeError until a test core is active:
 ``bareospy.testing.FakeCore(daemon="sd")``.
 """
 
-from bareospy.includes.plugin cimport *
-from bareospy.includes.consts cimport *
 from bareospy.includes.sd cimport *
-from bareospy.includes.internal cimport *
 
-include "common/daemon.pxi"      # the daemon descriptor type and the common core table
+include "common/events-prelude.pxi"   # the common cimports, the descriptor type
 
 # What the shared code needs to know about this module (spec §1.7, §2.7).
 # Messages are the script's text plus a newline, tracebacks have no prefix.
@@ -32,8 +29,6 @@ _daemon = _Daemon(
         set_ignored=(bsdwVarJobReport,)),
 )
 
-include "common/module.pxi"      # the rest of the shared core, in order
-include "common/values.pxi"      # GetValue, SetValue from the table above
-include "common/events.pxi"      # the entry points of an events-only plugin; _C_API
+include "common/events-module.pxi"    # the shared core, GetValue/SetValue, the entry points
 
 include "sd/constants.pxi"       # bRCs, bJobMessageType, bsdVariable, bsdwVariable, bsdEventType

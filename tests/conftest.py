@@ -1,5 +1,7 @@
 """Fixtures shared by the daemons' tests.
 
+* ``import_script``: imports a plugin script (and the helpers it imports)
+  from a scripts directory, undone after the test.
 * ``events_driver``: the C test driver of the storage daemon and director
   plugins (tests/common/c/events_driver.c), compiled once per session; it
   loads python3-sd.so or python3-dir.so as the daemon does and reports
@@ -11,6 +13,7 @@ import runpy
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -107,3 +110,22 @@ def events_driver(tmp_path_factory):
     except cbuild.BuildError as error:
         pytest.fail(str(error))
     return EventsDriver(executable)
+
+
+@pytest.fixture
+def import_script(monkeypatch):
+    """``import_script(directory, name)``: the module ``name`` found in
+    ``directory``; it and every module imported from there leave
+    sys.modules after the test."""
+    before = set(sys.modules)
+
+    def load(directory, name):
+        import importlib
+
+        monkeypatch.syspath_prepend(str(directory))
+        return importlib.import_module(name)
+
+    yield load
+    for name in set(sys.modules) - before:
+        if str(getattr(sys.modules[name], "__file__", "") or "").startswith(str(TESTS)):
+            del sys.modules[name]

@@ -3,10 +3,8 @@
  * shape, and every entry point calls the same Cython code
  * (bareospy/common/events.pxi, compiled into each daemon's module).
  *
- * A daemon's file (python3_sd.c, ...) gives its ABI values, one
- * handlePluginEvent wrapper for its event record type, and a
- * BareospyEventsGlue; BAREOSPY_EVENTS_ENTRY_POINTS then defines its
- * loadPlugin and unloadPlugin.
+ * A daemon's file (python3_sd.c, ...) is one BAREOSPY_EVENTS_PLUGIN line:
+ * the daemon's names, from which the macro takes its ABI types and values.
  */
 #ifndef BAREOSPY_PYTHON3_EVENTS_H
 #define BAREOSPY_PYTHON3_EVENTS_H
@@ -54,9 +52,30 @@ bRC bareospy_events_load(const BareospyEventsGlue* glue, void* core_functions,
     .setPluginValue = bareospy_events_plugin_value, .handlePluginEvent = (handler),        \
   }
 
-/* The two exported functions, for a glue `glue` and the daemon's
- * CoreFunctions type (its JobMessage reports what fails before Python can). */
-#define BAREOSPY_EVENTS_ENTRY_POINTS(glue, CoreTable)                                         \
+/* Everything a daemon's glue file defines: its PluginInformation, its
+ * PluginFunctions table with the handlePluginEvent wrapper for its event
+ * record, the glue, and the exported loadPlugin/unloadPlugin.  The names
+ * follow the ABI headers: for BAREOSPY_EVENTS_PLUGIN(sd, Sd, SD, bareossd, ...)
+ * bSdEvent, SdPluginFunctions, SdCoreFunctions, SD_PLUGIN_INTERFACE_VERSION,
+ * SD_PLUGIN_MAGIC and the module's PyInit_bareossd. */
+#define BAREOSPY_EVENTS_PLUGIN(daemon, Daemon, DAEMON, module, description)                    \
+  PyMODINIT_FUNC PyInit_##module(void);                                                    \
+  static bRC handlePluginEvent(PluginContext* ctx, b##Daemon##Event* event, void* value)    \
+  {                                                                                        \
+    return bareospy_events_handle(ctx, event ? &event->eventType : NULL, value);           \
+  }                                                                                        \
+  static PluginInformation information = BAREOSPY_PLUGIN_INFORMATION(                      \
+      DAEMON##_PLUGIN_INTERFACE_VERSION, DAEMON##_PLUGIN_MAGIC, description,               \
+      bareospy_events_usage);                                                              \
+  static Daemon##PluginFunctions functions = BAREOSPY_EVENTS_FUNCTIONS(                    \
+      Daemon##PluginFunctions, DAEMON##_PLUGIN_INTERFACE_VERSION, handlePluginEvent);      \
+  static const BareospyEventsGlue glue = {                                                 \
+      .base = {.plugin_name = "python3-" #daemon, .module_name = #module,                   \
+               .init_module = PyInit_##module, .setup = bareospy_events_setup,             \
+               .teardown = bareospy_events_teardown},                                      \
+      .information = &information,                                                         \
+      .functions = &functions,                                                             \
+  };                                                                                       \
   bRC loadPlugin(PluginApiDefinition* core_info, void* core_functions,                     \
                  PluginInformation** plugin_info, void** plugin_functions);                \
   bRC unloadPlugin(void);                                                                  \
@@ -64,13 +83,13 @@ bRC bareospy_events_load(const BareospyEventsGlue* glue, void* core_functions,
                  PluginInformation** plugin_info, void** plugin_functions)                 \
   {                                                                                        \
     (void)core_info;                                                                       \
-    CoreTable* core = core_functions;                                                      \
-    return bareospy_events_load(&(glue), core, core ? core->JobMessage : NULL, plugin_info, \
+    Daemon##CoreFunctions* core = core_functions;                                          \
+    return bareospy_events_load(&glue, core, core ? core->JobMessage : NULL, plugin_info,  \
                                 plugin_functions);                                         \
   }                                                                                        \
   bRC unloadPlugin(void)                                                                   \
   {                                                                                        \
-    bareospy_glue_unload(&(glue).base);                                                    \
+    bareospy_glue_unload(&glue.base);                                                      \
     return bRC_OK;                                                                         \
   }
 

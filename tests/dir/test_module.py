@@ -1,8 +1,6 @@
 """bareosdir in-process (spec §2.8, §1.8): its names and values, GetValue of
 every variable with the C type the core writes, and the §8.5 class plugin's
 shape running under a fake core."""
-import importlib
-import sys
 from pathlib import Path
 
 import pytest
@@ -51,11 +49,8 @@ def test_catalog_res_is_none_when_the_core_refuses_it():
 
 
 @pytest.fixture
-def class_plugin(monkeypatch):
-    monkeypatch.syspath_prepend(str(SCRIPTS))
-    yield importlib.import_module("bareos-dir-class-plugin")
-    for name in ("bareos-dir-class-plugin", "BareosDirWrapper", "BareosDirPluginBaseclass"):
-        sys.modules.pop(name, None)
+def class_plugin(import_script):
+    return import_script(SCRIPTS, "bareos-dir-class-plugin")
 
 
 def test_the_class_plugin_shape_runs(class_plugin):

@@ -1,15 +1,12 @@
 """bareossd in-process (spec §2.7, §1.7): its names and values, GetValue of
 every variable with the type the script gets, and the §8.5 class plugin's
 shape running under a fake core."""
-import importlib
-import sys
+from pathlib import Path
 
 import pytest
 
 import bareossd
 from bareospy.testing import FakeCore, SD_DEFAULT_VALUES
-
-from pathlib import Path
 
 SCRIPTS = Path(__file__).resolve().parent / "scripts"
 
@@ -30,11 +27,12 @@ def test_events_are_bsdEvent_1_to_24():
     assert not hasattr(bareossd, "bSdEventJobStart")
 
 
-def test_variables():
-    assert bareossd.bsdVariable == {f"bsdVar{name}": number
-                                    for number, name in enumerate(READ_VARIABLES, 1)}
-    assert bareossd.bsdwVariable == {f"bsdwVar{name}": number
-                                     for number, name in enumerate(WRITE_VARIABLES, 1)}
+@pytest.mark.parametrize("table, prefix, names", [
+    ("bsdVariable", "bsdVar", READ_VARIABLES), ("bsdwVariable", "bsdwVar", WRITE_VARIABLES)])
+def test_variables_are_numbered_from_1_in_order(table, prefix, names):
+    variables = getattr(bareossd, table)
+    assert list(variables) == [prefix + name for name in names]
+    assert list(variables.values()) == list(range(1, len(names) + 1))
 
 
 @pytest.mark.parametrize("name", READ_VARIABLES)
@@ -59,11 +57,8 @@ def test_counters_the_core_writes_as_int_are_read_as_int():
 
 
 @pytest.fixture
-def class_plugin(monkeypatch):
-    monkeypatch.syspath_prepend(str(SCRIPTS))
-    yield importlib.import_module("bareos-sd-class-plugin")
-    for name in ("bareos-sd-class-plugin", "BareosSdWrapper", "BareosSdPluginBaseclass"):
-        sys.modules.pop(name, None)
+def class_plugin(import_script):
+    return import_script(SCRIPTS, "bareos-sd-class-plugin")
 
 
 def test_the_class_plugin_shape_runs(class_plugin):

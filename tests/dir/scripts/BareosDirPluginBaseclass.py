@@ -23,10 +23,8 @@ class BareosDirPluginBaseclass:
         return f"<{self.__class__} jobName={self.jobName} client={self.Client}>"
 
     def parse_plugin_definition(self, plugindef):
-        for current in plugindef.split(":"):
-            key, sep, value = current.partition("=")
-            if sep and value:
-                self.options[key] = value
+        pairs = (item.split("=", 1) for item in plugindef.split(":") if "=" in item)
+        self.options.update((key, value) for key, value in pairs if value)
         return bareosdir.bRC_OK
 
     def handle_plugin_event(self, event):
