@@ -88,23 +88,19 @@ static bRC change_events(PluginContext* ctx, const char* name, int count, va_lis
   return bRC_OK;
 }
 
-static bRC register_events(PluginContext* ctx, int count, ...)
-{
-  va_list args;
-  va_start(args, count);
-  bRC rc = change_events(ctx, "registerBareosEvents", count, args);
-  va_end(args);
-  return rc;
-}
+/* registerBareosEvents and unregisterBareosEvents (variadic: one each). */
+#define EVENTS_FUNCTION(function, name)                        \
+  static bRC function(PluginContext* ctx, int count, ...)      \
+  {                                                            \
+    va_list args;                                              \
+    va_start(args, count);                                     \
+    bRC rc = change_events(ctx, name, count, args);            \
+    va_end(args);                                              \
+    return rc;                                                 \
+  }
 
-static bRC unregister_events(PluginContext* ctx, int count, ...)
-{
-  va_list args;
-  va_start(args, count);
-  bRC rc = change_events(ctx, "unregisterBareosEvents", count, args);
-  va_end(args);
-  return rc;
-}
+EVENTS_FUNCTION(register_events, "registerBareosEvents")
+EVENTS_FUNCTION(unregister_events, "unregisterBareosEvents")
 
 static bRC get_instance_count(PluginContext* ctx, int* count)
 {
@@ -148,22 +144,31 @@ static bRC set_value(PluginContext* ctx, int var, void* value)
   return ctx && value ? bRC_OK : bRC_Error;
 }
 
+/* A JobMessage ("type", with file and line) or DebugMessage ("level") line. */
+static void record_message(PluginContext* ctx, const char* name, const char* key, int number,
+                           const char* file, int line, const char* fmt, va_list args)
+{
+  char* text = xvasprintf(fmt, args);
+  Json j;
+  core_line(name, ctx, &j);
+  j_int(&j, key, number);
+  j_str(&j, "text", text);
+  if (file) {
+    j_str(&j, "file", file);
+    j_int(&j, "line", line);
+  }
+  j_end(&j);
+  free(text);
+}
+
 static bRC job_message(PluginContext* ctx, const char* file, int line, int type, utime_t mtime,
                        const char* fmt, ...)
 {
   (void)mtime;
   va_list args;
   va_start(args, fmt);
-  char* text = xvasprintf(fmt, args);
+  record_message(ctx, "JobMessage", "type", type, file ? file : "", line, fmt, args);
   va_end(args);
-  Json j;
-  core_line("JobMessage", ctx, &j);
-  j_int(&j, "type", type);
-  j_str(&j, "text", text);
-  j_str(&j, "file", file ? file : "");
-  j_int(&j, "line", line);
-  j_end(&j);
-  free(text);
   return bRC_OK;
 }
 
@@ -173,14 +178,8 @@ static bRC debug_message(PluginContext* ctx, const char* file, int line, int lev
   (void)file, (void)line;
   va_list args;
   va_start(args, fmt);
-  char* text = xvasprintf(fmt, args);
+  record_message(ctx, "DebugMessage", "level", level, NULL, 0, fmt, args);
   va_end(args);
-  Json j;
-  core_line("DebugMessage", ctx, &j);
-  j_int(&j, "level", level);
-  j_str(&j, "text", text);
-  j_end(&j);
-  free(text);
   return bRC_OK;
 }
 
