@@ -183,3 +183,18 @@ def test_the_capsule_is_named_after_the_module(daemon):
 def test_an_unknown_daemon_is_refused():
     with pytest.raises(ValueError, match="unknown daemon"):
         FakeCore(daemon="tape")
+
+
+@daemons
+@pytest.mark.parametrize("options, known, leftover", [
+    ("python3:module_name=a:k=v", {"module_name": "a"}, "k=v:"),
+    ("python3:MODULE_NAME=a:Module_Path=/p:module_name=b", {"module_name": "b", "module_path": "/p"}, ""),
+    (r"python3:module_path=/a\:b:x=1\:2", {"module_path": "/a:b"}, r"x=1\:2:"),
+    ("python3:instance=3:module_name=m", {"instance": 3, "module_name": "m"}, ""),
+    ("python3:", {}, ""),
+    ("python3:module_names=x", {}, "module_names=x:"),
+])
+def test_the_option_parser(daemon, options, known, leftover):
+    found = {}
+    assert MODULES[daemon]._parse_options(options, found) == leftover
+    assert found == known
