@@ -158,3 +158,22 @@ def test_a_script_without_handle_plugin_event_answers_error(events_driver, daemo
                             "event", 1)
     assert run.events() == [(0, NEW_OPTIONS[daemon], 2), (0, 1, 2)]
     assert run.job_messages() == []
+
+
+@daemons
+def test_concurrent_jobs_each_reach_their_own_instance(events_driver, daemon):
+    run = events_driver.run(
+        daemon,
+        "options", recorder(events_driver, daemon, events="5", tag="zero"),
+        "options", recorder(events_driver, daemon, events="5", tag="one", instance=1),
+        "options", recorder(events_driver, daemon, events="5", tag="two", instance=2),
+        "concurrent", 5)
+    for instance in (0, 1, 2):
+        assert run.events(instance).count((instance, 5, 0)) == 100
+    # Each trace reaches the core with the context of the instance whose script made it.
+    tags = {}
+    for line in run.core("DebugMessage", level=400):
+        what = line["text"].partition("TRACE ")[2]
+        if what.startswith('["event"'):
+            tags.setdefault(line["instance"], set()).add(what.split('"')[-2])
+    assert tags == {0: {"zero"}, 1: {"one"}, 2: {"two"}}

@@ -15,6 +15,8 @@
  *   value VAR=TEXT   what getBareosValue answers for VAR, written with the C
  *                    type the daemon's core writes (§1.7, §1.8)
  *   novalue VAR      getBareosValue answers bRC_Error for VAR
+ *   concurrent N     event N sent 100 times to every instance, each instance
+ *                    on its own thread, all at once (a daemon's concurrent jobs)
  * Before the commands instance 0 is created; after them the job ends:
  * JobEnd to the registered instances, then freePlugin of each, unloadPlugin.
  *
@@ -22,6 +24,7 @@
  * {"core": "JobMessage"|"DebugMessage"|"registerBareosEvents"|...}, and at the
  * end {"driver": "done"}.  Exit status 2: the plugin did not load.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,6 +276,33 @@ static void dispatch(unsigned int number)
   }
 }
 
+/* "concurrent": one thread per instance, each sending its instance an event. */
+#define BURST 100
+
+typedef struct Burst {
+  Instance* instance;
+  unsigned int event;
+} Burst;
+
+static void* send_burst(void* data)
+{
+  const Burst* burst = data;
+  for (int i = 0; i < BURST; i++) send_event(burst->instance, burst->event, NULL);
+  return NULL;
+}
+
+static void concurrent(unsigned int event)
+{
+  pthread_t threads[MAX_INSTANCES];
+  Burst bursts[MAX_INSTANCES];
+  int started = 0;
+  for (int i = 0; i < instance_count; i++) {
+    bursts[i] = (Burst){instances[i], event};
+    if (pthread_create(&threads[started], NULL, send_burst, &bursts[i]) == 0) started++;
+  }
+  for (int i = 0; i < started; i++) pthread_join(threads[i], NULL);
+}
+
 static void core_message(const char* text)
 {
   Json j;
@@ -397,6 +427,8 @@ int main(int argc, char** argv)
       free(options);
     } else if (strcmp(command, "event") == 0) {
       dispatch((unsigned int)atoi(operand));
+    } else if (strcmp(command, "concurrent") == 0) {
+      concurrent((unsigned int)atoi(operand));
     } else if (strcmp(command, "value") == 0) {
       set_core_value(operand);
     } else if (strcmp(command, "novalue") == 0) {

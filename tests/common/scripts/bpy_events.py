@@ -2,7 +2,7 @@
 
 Options: ``daemon=sd|dir`` (which module to use; first option), ``events=1,2``
 (registered at load), ``answer=EVENT/RC,...`` (what handle_plugin_event
-answers), ``raise_on=EVENT``, ``load_rc=N``, ``values=1`` (on each event,
+answers), ``raise_on=EVENT``, ``load_rc=N``, ``tag=X`` (traced with each event), ``values=1`` (on each event,
 trace GetValue of every variable, by number), ``set=VAR/VALUE,...`` (SetValue on each
 event; a value of digits is an int), ``bad_return=EVENT`` (answer a str).
 Every call is traced as a level-400 debug message ``TRACE <json>``.
@@ -42,7 +42,7 @@ def parse_plugin_definition(plugindef):
 
 
 def handle_plugin_event(event):
-    trace("event", event)
+    trace("event", event, options.get("tag"))
     if options.get("raise_on") == str(event):
         raise ValueError(f"refusing event {event}")
     if options.get("bad_return") == str(event):
