@@ -89,3 +89,15 @@ def test_the_class_plugin_shape_runs_unmodified(events_driver):
         "BackupJob.2026-12-06_03.00.00_07 level F id 42: 2000 files, 8589934593 bytes, "
         "options {'volume': 'v1'}\n"]
     assert [e for _, e, rc in run.events() if rc == 0] == [22, 1, 2]
+
+
+def test_two_instances_of_the_class_plugin_keep_their_own_wrapper_object(events_driver):
+    # BareosSdWrapper keeps the plugin object in a module global: each
+    # instance has its own copy of the module, so neither sees the other's.
+    run = events_driver.run(
+        "sd",
+        "options", events_driver.options("sd", "bareos-sd-class-plugin", volume="zero"),
+        "options", events_driver.options("sd", "bareos-sd-class-plugin", volume="one", instance=1),
+        values=VALUES)
+    assert [(line["instance"], line["text"].rpartition("options ")[2]) for line in
+            run.core("JobMessage")] == [(0, "{'volume': 'zero'}\n"), (1, "{'volume': 'one'}\n")]
