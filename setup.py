@@ -46,6 +46,8 @@ def extensions():
     """The extension modules (new objects at each call: cythonize() edits them)."""
     return [
         extension("bareosfd", ["bareospy/bareosfd.pyx"]),
+        extension("bareossd", ["bareospy/bareossd.pyx"]),
+        extension("bareosdir", ["bareospy/bareosdir.pyx"]),
         extension("bareospy._testcore", ["bareospy/_testcore.pyx", "bareospy/src/testcore.c"]),
     ]
 
@@ -55,8 +57,12 @@ def extensions():
 # own file; embed/plugin/<name>.map lists what the plugin exports.  A new
 # daemon adds one row.
 GLUE_COMMON = "embed/plugin/python3_common.c"
+GLUE_EVENTS = "embed/plugin/python3_events.c"
 DAEMON_PLUGINS = [
     ("python3-fd.so", "bareosfd", [GLUE_COMMON, "embed/plugin/python3_fd.c"]),
+    # The daemons whose plugins only get events share python3_events.c.
+    ("python3-sd.so", "bareossd", [GLUE_COMMON, GLUE_EVENTS, "embed/plugin/python3_sd.c"]),
+    ("python3-dir.so", "bareosdir", [GLUE_COMMON, GLUE_EVENTS, "embed/plugin/python3_dir.c"]),
 ]
 
 

@@ -1,8 +1,9 @@
 # cython: language_level=3
 """C side of :class:`bareospy.testing.FakeCore`.
 
-It owns a real ``CoreFunctions`` table (bareospy/src/testcore.c) and installs
-it into ``bareosfd`` through the module's ``_C_API`` capsule -- the same path
+It owns a real ``CoreFunctions`` table per daemon (bareospy/src/testcore.c)
+and installs it into the daemon's module (``bareosfd``, ``bareossd``,
+``bareosdir``) through the module's ``_C_API`` capsule -- the same path
 a daemon plugin uses -- so a test exercises exactly the C code a daemon would.
 Each call that reaches the table is passed on to the Python core object kept
 in ``PluginContext.core_private_context``.
@@ -17,7 +18,7 @@ from bareospy.includes.fd cimport *
 from bareospy.includes.internal cimport *
 from bareospy.includes.testcore cimport *
 
-ctypedef bRC (*set_core_fn)(FdCoreFunctions*) noexcept
+ctypedef bRC (*set_core_fn)(void*) noexcept
 ctypedef bRC (*context_fn)(PluginContext*) noexcept
 
 _FILESET_OPS = {
@@ -78,12 +79,13 @@ cdef bRC _on_instance_count(PluginContext* ctx, int* count) noexcept with gil:
         return _failed(core, error)
 
 
-cdef void _write_value(int var, value, void* out, dict keep) except *:
-    """Write a Python answer the way a file daemon writes ``var`` (spec §1.6.3)."""
+cdef void _write_value(str kind, value, void* out, dict keep, int var) except *:
+    """Write a Python answer with the C type the daemon's core writes: ``kind``
+    is "bool", "u64" or None (then a str is a char*, anything else an int)."""
     cdef bytes data
-    if var == bVarCheckChanges:
+    if kind == "bool":
         (<cbool*>out)[0] = True if value else False
-    elif var == bVarAccurateOptions:
+    elif kind == "u64":
         (<uint64_t*>out)[0] = value
     elif isinstance(value, str):
         data = (<str>value).encode("utf-8", "surrogateescape")
@@ -101,18 +103,21 @@ cdef bRC _on_get_value(PluginContext* ctx, int var, void* value) noexcept with g
         answer = core._on_get_value(var)
         if answer is None:
             return bRC_Error
-        _write_value(var, answer, value, core._c_strings)
+        _write_value(core._value_kind(var), answer, value, core._c_strings, var)
         return bRC_OK
     except BaseException as error:
         return _failed(core, error)
 
 
-cdef object _read_value(int var, const void* value):
-    """What a plugin passed to setBareosValue, as the core reads it."""
-    if var == bVarCheckChanges:
+cdef object _read_value(str kind, const void* value):
+    """What a plugin passed to setBareosValue, as the core reads it: ``kind``
+    is "bool", "str", "int" or None (not read)."""
+    if kind == "bool":
         return True if (<const cbool*>value)[0] else False
-    if var == bVarFileSeen:
+    if kind == "str":
         return _text(<const char*>value)
+    if kind == "int":
+        return (<const int*>value)[0]
     return None
 
 
@@ -121,7 +126,7 @@ cdef bRC _on_set_value(PluginContext* ctx, int var, const void* value) noexcept 
     if core is None:
         return bRC_Error
     try:
-        return core._on_set_value(var, _read_value(var, value))
+        return core._on_set_value(var, _read_value(core._set_kind(var), value))
     except BaseException as error:
         return _failed(core, error)
 
@@ -222,32 +227,44 @@ cdef void** _module_api(str module) except NULL:
 cdef class Activation:
     """One plugin context of a test core, made active on the calling thread.
 
-    ``enter()`` installs the test core's function table into the module, gives
-    the context fresh instance state and makes it the thread's context;
-    ``leave()`` undoes that.
+    ``enter()`` installs the test core's function table of ``daemon`` ("fd",
+    "sd" or "dir") into its module, gives the context fresh instance state
+    and makes it the thread's context; ``leave()`` undoes that.
     """
     cdef PluginContext* ctx
     cdef void** api
     cdef object core
+    cdef void* table
+    cdef int set_core, set_context, new_instance, free_instance  # the module's slots
 
-    def __cinit__(self, core, unsigned int instance=0, str module="bareosfd"):
+    def __cinit__(self, core, unsigned int instance=0, str daemon="fd"):
         self.ctx = <PluginContext*>calloc(1, sizeof(PluginContext))
         if self.ctx is NULL:
             raise MemoryError()
         self.ctx.instance = instance
         self.ctx.core_private_context = <void*>core
         self.core = core
-        self.api = _module_api(module)
+        if daemon == "fd":
+            self.table = <void*>testcore_functions()
+            self.set_core, self.set_context = BAREOSFD_CAPI_SET_CORE_FUNCTIONS, BAREOSFD_CAPI_SET_PLUGIN_CONTEXT
+            self.new_instance, self.free_instance = BAREOSFD_CAPI_NEW_INSTANCE, BAREOSFD_CAPI_FREE_INSTANCE
+        elif daemon in ("sd", "dir"):
+            self.table = <void*>testcore_sd_functions() if daemon == "sd" else <void*>testcore_dir_functions()
+            self.set_core, self.set_context = EVENTS_CAPI_SET_CORE_FUNCTIONS, EVENTS_CAPI_SET_PLUGIN_CONTEXT
+            self.new_instance, self.free_instance = EVENTS_CAPI_NEW_INSTANCE, EVENTS_CAPI_FREE_INSTANCE
+        else:
+            raise ValueError(f"unknown daemon {daemon!r} (fd, sd or dir)")
+        self.api = _module_api("bareos" + daemon)
 
     def enter(self):
-        (<set_core_fn>self.api[BAREOSFD_CAPI_SET_CORE_FUNCTIONS])(testcore_functions())
-        if (<context_fn>self.api[BAREOSFD_CAPI_NEW_INSTANCE])(self.ctx) != bRC_OK:
+        (<set_core_fn>self.api[self.set_core])(self.table)
+        if (<context_fn>self.api[self.new_instance])(self.ctx) != bRC_OK:
             raise RuntimeError("the module refused to create instance state")
-        (<context_fn>self.api[BAREOSFD_CAPI_SET_PLUGIN_CONTEXT])(self.ctx)
+        (<context_fn>self.api[self.set_context])(self.ctx)
 
     def leave(self):
-        (<context_fn>self.api[BAREOSFD_CAPI_SET_PLUGIN_CONTEXT])(NULL)
-        (<context_fn>self.api[BAREOSFD_CAPI_FREE_INSTANCE])(self.ctx)
+        (<context_fn>self.api[self.set_context])(NULL)
+        (<context_fn>self.api[self.free_instance])(self.ctx)
 
     @property
     def instance(self):

@@ -27,16 +27,7 @@ _daemon = _Daemon(
     plugin_dir_variable=bVarPluginPath,
 )
 
-include "common/cstrings.pxi"    # C strings <-> str (UTF-8, surrogate escapes)
-include "common/checks.pxi"      # argument and attribute validation
-include "common/constants.pxi"   # publishing constant tables as attributes and dicts
-include "common/instance.pxi"    # _InstanceBase: the per-instance state
-include "common/context.pxi"     # the calling thread's plugin context
-include "common/dispatch.pxi"    # the plugin layer's messages, exception reports, stdout/stderr
-include "common/core.pxi"        # DebugMessage, JobMessage, (Un)RegisterEvents, GetInstanceCount
-include "common/definition.pxi"  # parsing plugin definition strings
-include "common/loader.pxi"      # per-instance module namespaces
-include "common/entry.pxi"       # the entry funnel; loading and calling the script
+include "common/module.pxi"      # the rest of the shared core, in order
 
 # The file daemon's own parts.
 include "fd/constants.pxi"       # the fd constants (bRCs, bEventType, bVariable, ...)

@@ -1,11 +1,14 @@
-"""The plugin authors' test kit: a fake file daemon core for pytest.
+"""The plugin authors' test kit: a fake daemon core for pytest.
 
-A plugin script calls back into the daemon through ``bareosfd``; outside a
-daemon those calls raise RuntimeError.  :class:`FakeCore` is a small
-in-process core: activate it and every ``bareosfd`` function works, answering
-from :attr:`FakeCore.values` and recording what the plugin asked::
+A plugin script calls back into the daemon through ``bareosfd`` (``bareossd``,
+``bareosdir``); outside a daemon those calls raise RuntimeError.
+:class:`FakeCore` is a small in-process core: activate it and every function
+of the module works, answering from :attr:`FakeCore.values` and recording
+what the plugin asked::
 
-    import bareosfd
+    import bareosdir
+import bareosfd
+import bareossd
     from bareospy.testing import FakeCore
 
     def test_my_plugin_reports_the_job():
@@ -16,6 +19,11 @@ from :attr:`FakeCore.values` and recording what the plugin asked::
 
 The core is real C: its ``CoreFunctions`` table is installed into ``bareosfd``
 through the module's C API, exactly as a daemon plugin does it.
+
+The same class fakes the storage daemon and the director: ``FakeCore(daemon="sd")``
+activates ``bareossd`` (values: :data:`SD_DEFAULT_VALUES`), ``daemon="dir"``
+``bareosdir`` (:data:`DIR_DEFAULT_VALUES`); their SetValue calls are recorded
+in :attr:`FakeCore.set_value_calls` with the value the core read.
 
 Strict by default: inside ``active()`` every bareospy warning
 (:class:`bareospy.warnings.PacketValueWarning`: an int truncated to its packet
@@ -28,7 +36,9 @@ import contextlib
 import warnings
 from collections import namedtuple
 
+import bareosdir
 import bareosfd
+import bareossd
 
 from bareospy import _testcore
 from bareospy.warnings import BareospyWarning
@@ -60,8 +70,77 @@ DEFAULT_VALUES = {
 }
 
 
+#: What the storage daemon's GetValue answers unless a test says otherwise.
+SD_DEFAULT_VALUES = {
+    bareossd.bsdVarJob: "BackupClient1",
+    bareossd.bsdVarLevel: ord("F"),
+    bareossd.bsdVarType: ord("B"),
+    bareossd.bsdVarJobId: 1,
+    bareossd.bsdVarClient: "bareospy-fd",
+    bareossd.bsdVarPool: "Full",
+    bareossd.bsdVarPoolType: "Backup",
+    bareossd.bsdVarStorage: "FileStorage",
+    bareossd.bsdVarMediaType: "File",
+    bareossd.bsdVarJobName: "BackupClient1.2026-11-21_23.59.59_01",
+    bareossd.bsdVarJobStatus: ord("R"),
+    bareossd.bsdVarVolumeName: "Full-0001",
+    bareossd.bsdVarJobErrors: 0,
+    bareossd.bsdVarJobFiles: 0,
+    bareossd.bsdVarJobBytes: 0,
+}
+
+#: What the director's GetValue answers unless a test says otherwise
+#: (bDirVarCatalogRes is absent: the real core always refuses it).
+DIR_DEFAULT_VALUES = {
+    bareosdir.bDirVarJob: "BackupClient1",
+    bareosdir.bDirVarLevel: ord("F"),
+    bareosdir.bDirVarType: ord("B"),
+    bareosdir.bDirVarJobId: 1,
+    bareosdir.bDirVarClient: "bareospy-fd",
+    bareosdir.bDirVarNumVols: 0,
+    bareosdir.bDirVarPool: "Full",
+    bareosdir.bDirVarStorage: "File",
+    bareosdir.bDirVarWriteStorage: "File",
+    bareosdir.bDirVarCatalog: "MyCatalog",
+    bareosdir.bDirVarMediaType: "File",
+    bareosdir.bDirVarJobName: "BackupClient1.2026-11-21_23.59.59_01",
+    bareosdir.bDirVarJobStatus: ord("R"),
+    bareosdir.bDirVarPriority: 10,
+    bareosdir.bDirVarVolumeName: "Full-0001",
+    bareosdir.bDirVarJobErrors: 0,
+    bareosdir.bDirVarJobFiles: 0,
+    bareosdir.bDirVarSDJobFiles: 0,
+    bareosdir.bDirVarSDErrors: 0,
+    bareosdir.bDirVarFDJobStatus: ord("R"),
+    bareosdir.bDirVarSDJobStatus: ord("R"),
+    bareosdir.bDirVarLastRate: 0,
+    bareosdir.bDirVarJobBytes: 0,
+    bareosdir.bDirVarReadBytes: 0,
+}
+
+# Per daemon: default values, and the C types the core reads and writes
+# where they are not char* for a str and int for an int (see _testcore.pyx).
+_Profile = namedtuple("_Profile", "defaults value_kinds set_kinds check_changes")
+_PROFILES = {
+    "fd": _Profile(DEFAULT_VALUES,
+                   {bareosfd.bVarCheckChanges: "bool", bareosfd.bVarAccurateOptions: "u64"},
+                   {bareosfd.bVarCheckChanges: "bool", bareosfd.bVarFileSeen: "str"},
+                   bareosfd.bVarCheckChanges),
+    "sd": _Profile(SD_DEFAULT_VALUES, {bareossd.bsdVarJobBytes: "u64"},
+                   {bareossd.bsdwVarVolumeName: "str", bareossd.bsdwVarPriority: "int",
+                    bareossd.bsdwVarJobLevel: "int"}, None),
+    "dir": _Profile(DIR_DEFAULT_VALUES,
+                    {bareosdir.bDirVarJobBytes: "u64", bareosdir.bDirVarReadBytes: "u64"},
+                    {bareosdir.bwDirVarVolumeName: "str", bareosdir.bwDirVarPriority: "int",
+                     bareosdir.bwDirVarJobLevel: "int"}, None),
+}
+
+
 class FakeCore:
-    """An in-process file daemon core that records every callback.
+    """An in-process daemon core that records every callback.
+
+    ``daemon`` is "fd" (the default: ``bareosfd``), "sd" (``bareossd``) or
+    "dir" (``bareosdir``).
 
     ``values`` maps bVar* numbers to what GetValue returns (str, int, bool, or
     a frozenset-able int bitmask for bVarAccurateOptions); a variable that is
@@ -73,8 +152,13 @@ class FakeCore:
     True) turns bareospy's warnings into errors while the core is active.
     """
 
-    def __init__(self, values=None, *, instance_count=1, results=None, strict=True):
-        self.values = dict(DEFAULT_VALUES)
+    def __init__(self, values=None, *, daemon="fd", instance_count=1, results=None,
+                 strict=True):
+        if daemon not in _PROFILES:
+            raise ValueError(f"unknown daemon {daemon!r}: fd, sd or dir")
+        self.daemon = daemon
+        self._profile = _PROFILES[daemon]
+        self.values = dict(self._profile.defaults)
         self.values.update(values or {})
         self.instance_count = instance_count
         self.results = dict(results or {})
@@ -95,7 +179,7 @@ class FakeCore:
     @contextlib.contextmanager
     def active(self, instance=0):
         """Make a fresh plugin instance of this core active on this thread."""
-        activation = _testcore.Activation(self, instance)
+        activation = _testcore.Activation(self, instance, self.daemon)
         activation.enter()
         try:
             with warnings.catch_warnings():
@@ -141,14 +225,20 @@ class FakeCore:
     def _on_instance_count(self):
         return self.instance_count
 
+    def _value_kind(self, var):
+        return self._profile.value_kinds.get(var)
+
+    def _set_kind(self, var):
+        return self._profile.set_kinds.get(var)
+
     def _on_get_value(self, var):
-        if var == bareosfd.bVarCheckChanges:
+        if var == self._profile.check_changes:
             return self.check_changes_flag
         return self.values.get(var)
 
     def _on_set_value(self, var, value):
         self.set_value_calls.append((var, value))
-        if var == bareosfd.bVarCheckChanges:
+        if var == self._profile.check_changes:
             self.check_changes_flag = value
         return self._result("SetValue")
 

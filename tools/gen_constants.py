@@ -47,7 +47,8 @@ def c_type_names():
 
 def parse(path=TABLE):
     """(pairs, publications): {target: [(tuple name, names, comment)]},
-    {target: [(dictionary, tuple name, {"chars", "str"} or a part of it)]}."""
+    {target: [(dictionary, tuple name, {"chars", "str"} or a part of it)]};
+    the names are (Python name, C name) pairs."""
     pairs, publications = {}, {}
     for number, line in _lines(path):
         line, _, comment = line.partition("|")
@@ -58,11 +59,15 @@ def parse(path=TABLE):
             members = enums(pxd).get(enum)
             if members is None:
                 raise SystemExit(f"{path}:{number}: no enum {enum} in {INCLUDES}/{pxd}")
-            left_out = {word[1:] for word in words[4:]}
+            renames = [word[1:].split("=", 1) for word in words[4:] if word.startswith("@")]
+            options = [word for word in words[4:] if not word.startswith("@")]
+            left_out = {word[1:] for word in options}
             unknown = left_out - set(members)
-            if unknown or not all(word.startswith("-") for word in words[4:]):
+            if unknown or not all(word.startswith("-") for word in options) or \
+                    not all(len(rename) == 2 for rename in renames):
                 raise SystemExit(f"{path}:{number}: cannot leave out {sorted(unknown) or words[4:]}")
-            kept = [member for member in members if member not in left_out]
+            kept = [(_renamed(member, renames), member)
+                    for member in members if member not in left_out]
             pairs.setdefault(target, []).append((name, kept, comment.strip()))
         elif words[0] == "publish" and len(words) >= 4:
             flags = set(words[4:])
@@ -72,6 +77,14 @@ def parse(path=TABLE):
         else:
             raise SystemExit(f"{path}:{number}: cannot read {line!r}")
     return pairs, publications
+
+
+def _renamed(member, renames):
+    """The Python name of C constant ``member``: the first matching prefix replaced."""
+    for old, new in renames:
+        if member.startswith(old):
+            return new + member[len(old):]
+    return member
 
 
 def _lines(path):
@@ -89,7 +102,7 @@ def pairs_block(tuples):
         if comment:
             lines.append(f"# {comment}")
         lines.append(f"{name} = (")
-        lines += [f'    ("{member}", {member}),' for member in members]
+        lines += [f'    ("{name}", {member}),' for name, member in members]
         lines.append(")")
     return lines
 

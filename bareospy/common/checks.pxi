@@ -44,17 +44,17 @@ cdef int32_t _as_i32(object value, str name) except? -1:
     return _int_in_range(value, name, INT32_MIN, INT32_MAX)
 
 
-cdef int64_t _as_i64(object value, str name) except? -1:
+cdef inline int64_t _as_i64(object value, str name) except? -1:
     """``value`` as a C ``int64_t``."""
     return _int_in_range(value, name, INT64_MIN, INT64_MAX)
 
 
-cdef uint64_t _as_u64(object value, str name) except? 0:
+cdef inline uint64_t _as_u64(object value, str name) except? 0:
     """``value`` as a C ``uint64_t``."""
     return _int_in_range(value, name, 0, UINT64_MAX)
 
 
-cdef bint _as_bool_strict(object value, str name) except -1:
+cdef inline bint _as_bool_strict(object value, str name) except -1:
     """``value`` as a C truth value; only the objects True and False are
     accepted, like CPython's ``T_BOOL`` members (1, 0 and None are not)."""
     if value is True:
@@ -64,7 +64,7 @@ cdef bint _as_bool_strict(object value, str name) except -1:
     raise TypeError(f"{name} must be True or False, not {_type_name(value)}")
 
 
-cdef str _str_or_none(object value, str name):
+cdef inline str _str_or_none(object value, str name):
     """``value`` if it is a str (a subclass is converted to a plain str) or
     None, else TypeError."""
     if value is None or type(value) is str:
@@ -74,12 +74,12 @@ cdef str _str_or_none(object value, str name):
     raise TypeError(f"{name} must be str or None, not {_type_name(value)}")
 
 
-cdef int _readonly(str name) except -1:
+cdef inline int _readonly(str name) except -1:
     """Raise the error for writing or deleting a read-only attribute."""
     raise TypeError(f"{name} is a readonly attribute")
 
 
-cdef int _undeletable(str name) except -1:
+cdef inline int _undeletable(str name) except -1:
     """Raise the error for deleting an attribute that has no 'unset' state
     (integers and booleans)."""
     raise TypeError(f"{name} cannot be deleted")

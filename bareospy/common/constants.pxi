@@ -30,7 +30,7 @@ cdef void _publish_dict(str name, pairs, key=bytes) except *:
     globals()[name] = _publish(pairs, key)
 
 
-cdef object _publish_chars(pairs):
+cdef inline object _publish_chars(pairs):
     """Like _publish for char-valued C enums (job levels).
 
     The module attribute is a one-character ``str`` (``L_FULL == "F"``); the

@@ -104,7 +104,8 @@ def RegisterEvents(events, /):
 
 
 def UnRegisterEvents(events, /):
-    """Stop delivering the events in ``events``; tries every one of them.
+    """Stop delivering the events in ``events``; tries every one of them (the
+    sd and dir modules stop at the first failure, as their reference does).
 
     Returns the result of the last call, or bRC_Error if there was none.
     """
@@ -115,6 +116,8 @@ def UnRegisterEvents(events, /):
     for n in numbers:
         number = n
         rc = _core.unregisterBareosEvents(ctx, 1, number)
+        if rc != bRC_OK and _daemon.unregister_stops:
+            break
     return <int>rc
 
 

@@ -8,6 +8,7 @@
 # the compiler checks the contract instead of a comment stating it.
 
 cimport cython
+from libc.stdint cimport uint32_t
 
 
 @cython.final
@@ -21,10 +22,15 @@ cdef class _Daemon:
     cdef readonly int first_event       # the event numbers a script may register
     cdef readonly int last_event
     cdef readonly int plugin_dir_variable  # the getBareosValue variable of the plugin directory
+    # Daemons whose plugins only get events (sd, dir; common/events.pxi):
+    cdef readonly int new_options_event    # the NewPluginOptions event, registered per instance
+    cdef readonly bint unregister_stops    # UnRegisterEvents stops at the first failure
+    cdef readonly object values            # a _ValueTable: how GetValue/SetValue pass each variable
 
     def __init__(self, *, str module_name, str message_prefix, str message_suffix,
                  str plugin_prefix, str traceback_prefix, int first_event, int last_event,
-                 int plugin_dir_variable):
+                 int plugin_dir_variable, int new_options_event=0, bint unregister_stops=False,
+                 values=None):
         self.module_name = module_name
         self.message_prefix = message_prefix
         self.message_suffix = message_suffix
@@ -33,6 +39,24 @@ cdef class _Daemon:
         self.first_event = first_event
         self.last_event = last_event
         self.plugin_dir_variable = plugin_dir_variable
+        self.new_options_event = new_options_event
+        self.unregister_stops = unregister_stops
+        self.values = values
+
+
+class _ValueTable:
+    """How the core passes each variable: the C type it writes on a read
+    (``strings``: char*, ``ints``: int, ``counters``: uint64_t) and what a
+    write takes (``set_strings``: a str, ``set_ints``: an int >= 0,
+    ``set_ignored``: accepted and dropped, answering bRC_OK)."""
+
+    def __init__(self, *, strings, ints, counters, set_strings, set_ints, set_ignored):
+        self.strings = frozenset(strings)
+        self.ints = frozenset(ints)
+        self.counters = frozenset(counters)
+        self.set_strings = frozenset(set_strings)
+        self.set_ints = frozenset(set_ints)
+        self.set_ignored = frozenset(set_ignored)
 
 
 cdef _Daemon _daemon = None
@@ -54,6 +78,16 @@ cdef struct _CommonCore:
                         const char* fmt, ...) noexcept nogil
 
 
+# Every daemon's CoreFunctions table starts with size, version and the seven
+# common functions (include/bareospy/{fd,sd,dir}.h; pinned by tests/abi): the
+# daemons whose module needs no other core function (sd, dir) install their
+# table through this head.  The variable parameters are C enums, int-sized.
+cdef struct _CoreTableHead:
+    uint32_t size
+    uint32_t version
+    _CommonCore functions
+
+
 cdef _CommonCore _common_core_table
 # The installed table: NULL until the daemon's setup ran, and after teardown.
 cdef _CommonCore* _core = NULL
@@ -63,3 +97,14 @@ cdef inline void _install_common_core(bint installed) noexcept nogil:
     """Publish ``_common_core_table`` (filled by the daemon) or withdraw it."""
     global _core
     _core = &_common_core_table if installed else NULL
+
+
+cdef inline bRC _install_core_head(void* table) noexcept nogil:
+    """Install the common functions of a daemon's table (NULL: withdraw it)."""
+    global _common_core_table
+    if table is NULL:
+        _install_common_core(False)
+        return bRC_OK
+    _common_core_table = (<_CoreTableHead*>table).functions
+    _install_common_core(True)
+    return bRC_OK

@@ -89,3 +89,39 @@ def _merge_stored_options(str stored, str value):
     if stored.endswith(":"):
         tail = tail[1:]
     return stored + tail
+
+
+def _parse_options(str definition, dict known):
+    """The storage daemon's and director's parser (§4.6): update ``known``
+    (instance, module_path, module_name; a later value overwrites an earlier
+    one) and return the leftover ``key=value`` pairs, raw, each followed by ':'.
+
+    Raises _PluginDefinitionError with the reference's sentences.
+    """
+    cdef Py_ssize_t colon = definition.find(":")
+    if colon < 0:
+        raise _PluginDefinitionError(f"Illegal plugin definition '{definition}' (missing ':')")
+    cdef Py_ssize_t position = colon + 1, equals, end
+    leftover = []
+    while position < len(definition):
+        end = _value_end(definition, position)
+        equals = definition.find("=", position, end)
+        if equals < 0:
+            raise _PluginDefinitionError(
+                f"Illegal argument '{definition[position:end]}' without value")
+        if equals == position:
+            raise _PluginDefinitionError("Options without key are not allowed")
+        key, value = definition[position:equals], definition[equals + 1:end]
+        name = key.lower()
+        if name == "instance":
+            try:
+                known["instance"] = int(value)
+            except ValueError:
+                raise _PluginDefinitionError(
+                    f"Illegal instance '{value}' (not an integer)") from None
+        elif name in _KNOWN_KEYS:
+            known[name] = _unescape(value)
+        else:
+            leftover.append(f"{key}={value}:")
+        position = end + 1
+    return "".join(leftover)

@@ -62,7 +62,7 @@ cdef inline bRC _run_entry(PluginContext* ctx, _EntryWork work, void* data, void
     return rc
 
 
-cdef bRC _simple_call(PluginContext* ctx, str name, tuple args) noexcept:
+cdef inline bRC _simple_call(PluginContext* ctx, str name, tuple args) noexcept:
     """An entry point whose script function takes plain values and returns a bRC."""
     return _run_entry(ctx, _call_work, <void*>name, <void*>args, _NEEDS_SCRIPT, bRC_Error)
 

@@ -1,6 +1,8 @@
 # Cython mirror of bareospy/src/testcore.h (the C side of the test core).
 from bareospy.includes.plugin cimport PluginContext, bRC, utime_t
 from bareospy.includes.fd cimport FdCoreFunctions, save_pkt
+from bareospy.includes.sd cimport SdCoreFunctions
+from bareospy.includes.dir cimport DirCoreFunctions
 
 cdef extern from "testcore.h" nogil:
     enum testcore_fileset_op:
@@ -29,3 +31,5 @@ cdef extern from "testcore.h" nogil:
         bRC (*seen)(PluginContext* ctx, int clear, int all, const char* fname)
     void testcore_set_hooks(const testcore_hooks* hooks)
     FdCoreFunctions* testcore_functions()
+    SdCoreFunctions* testcore_sd_functions()
+    DirCoreFunctions* testcore_dir_functions()

@@ -57,17 +57,39 @@ static bRC get_instance_count(PluginContext* ctx, int* count)
   return hooks.instance_count ? hooks.instance_count(ctx, count) : bRC_Error;
 }
 
-static bRC get_value(PluginContext* ctx, bVariable var, void* value)
+static bRC get_value(PluginContext* ctx, int var, void* value)
 {
   if (!value) return bRC_Error;
-  return hooks.get_value ? hooks.get_value(ctx, (int)var, value) : bRC_Error;
+  return hooks.get_value ? hooks.get_value(ctx, var, value) : bRC_Error;
 }
 
-static bRC set_value(PluginContext* ctx, bVariable var, const void* value)
+static bRC set_value(PluginContext* ctx, int var, const void* value)
 {
   if (!value) return bRC_Error;
-  return hooks.set_value ? hooks.set_value(ctx, (int)var, value) : bRC_Error;
+  return hooks.set_value ? hooks.set_value(ctx, var, value) : bRC_Error;
 }
+
+/* getBareosValue and setBareosValue with a daemon's variable types. */
+#define VALUE_ADAPTERS(daemon, ReadVariable, WriteVariable, WrittenValue)   \
+  static bRC daemon##_get_value(PluginContext* ctx, ReadVariable var, void* value)  \
+  {                                                                         \
+    return get_value(ctx, (int)var, value);                                 \
+  }                                                                         \
+  static bRC daemon##_set_value(PluginContext* ctx, WriteVariable var, WrittenValue value) \
+  {                                                                         \
+    return set_value(ctx, (int)var, value);                                 \
+  }
+
+VALUE_ADAPTERS(fd, bVariable, bVariable, const void*)
+VALUE_ADAPTERS(sd, bsdrVariable, bsdwVariable, void*)
+VALUE_ADAPTERS(dir, brDirVariable, bwDirVariable, void*)
+
+/* The members every daemon's table starts with. */
+#define COMMON_MEMBERS(Table, interface_version, get, set)                            \
+  .size = sizeof(Table), .version = (interface_version),                              \
+  .registerBareosEvents = register_events, .unregisterBareosEvents = unregister_events, \
+  .getInstanceCount = get_instance_count, .getBareosValue = (get),                    \
+  .setBareosValue = (set), .JobMessage = job_message, .DebugMessage = debug_message
 
 static bRC job_message(PluginContext* ctx, const char* file, int line, int type,
                        utime_t mtime, const char* fmt, ...)
@@ -158,15 +180,7 @@ static bRC clear_seen(PluginContext* ctx, bool all, char* fname)
 }
 
 static FdCoreFunctions table = {
-    .size = sizeof(FdCoreFunctions),
-    .version = FD_PLUGIN_INTERFACE_VERSION,
-    .registerBareosEvents = register_events,
-    .unregisterBareosEvents = unregister_events,
-    .getInstanceCount = get_instance_count,
-    .getBareosValue = get_value,
-    .setBareosValue = set_value,
-    .JobMessage = job_message,
-    .DebugMessage = debug_message,
+    COMMON_MEMBERS(FdCoreFunctions, FD_PLUGIN_INTERFACE_VERSION, fd_get_value, fd_set_value),
     .bareosMalloc = core_malloc,
     .bareosFree = core_free,
     .AddExclude = add_exclude,
@@ -184,3 +198,14 @@ static FdCoreFunctions table = {
 };
 
 FdCoreFunctions* testcore_functions(void) { return &table; }
+
+/* The storage daemon's and the director's: the common members only. */
+static SdCoreFunctions sd_table = {
+    COMMON_MEMBERS(SdCoreFunctions, SD_PLUGIN_INTERFACE_VERSION, sd_get_value, sd_set_value),
+};
+static DirCoreFunctions dir_table = {
+    COMMON_MEMBERS(DirCoreFunctions, DIR_PLUGIN_INTERFACE_VERSION, dir_get_value, dir_set_value),
+};
+
+SdCoreFunctions* testcore_sd_functions(void) { return &sd_table; }
+DirCoreFunctions* testcore_dir_functions(void) { return &dir_table; }

@@ -1,10 +1,12 @@
-/* A file daemon core for tests: a real CoreFunctions table whose entries
+/* A core for tests (file daemon, storage daemon, director): a real CoreFunctions table whose entries
  * collect their (variadic) arguments and hand them to hooks written in Cython
  * (bareospy/_testcore.pyx), which pass them on to a Python object. */
 #ifndef BAREOSPY_TESTCORE_H
 #define BAREOSPY_TESTCORE_H
 
+#include "bareospy/dir.h"
 #include "bareospy/fd.h"
+#include "bareospy/sd.h"
 
 /* Which FileSet-building call reached the core. */
 enum testcore_fileset_op {
@@ -40,5 +42,8 @@ void testcore_set_hooks(const testcore_hooks* hooks);
 
 /* The table to install into a plugin module. */
 FdCoreFunctions* testcore_functions(void);
+/* The same hooks behind the storage daemon's and the director's tables. */
+SdCoreFunctions* testcore_sd_functions(void);
+DirCoreFunctions* testcore_dir_functions(void);
 
 #endif

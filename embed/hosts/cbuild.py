@@ -72,6 +72,8 @@ PROGRAMS = {p.name: p for p in [
     # The test driver: its recording core and scenarios are the test oracle
     # and its own; loader, JSON lines, stat codec and utilities are the kit's.
     program("fd_driver", ("tests/fd/c/*.c",) + KIT_SOURCES, cflags=("-Werror", "-g")),
+    # The storage daemon's and director's test driver (one, the daemon an argument).
+    program("events_driver", ("tests/common/c/*.c",) + KIT_SOURCES, cflags=("-Werror", "-g")),
     # The benchmarks (bench/run.py).
     program("fd_bench", ("bench/fd_bench.c",) + KIT_SOURCES, cflags=("-O2",), python=True),
     # The ABI headers, compiled strictly (tests/abi/run_abi_test.sh).

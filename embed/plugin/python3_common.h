@@ -1,5 +1,5 @@
-/* The daemon-neutral part of the Python daemon plugins (python3-fd.so and the
- * sd/dir plugins to come).
+/* The daemon-neutral part of the Python daemon plugins (python3-fd.so,
+ * python3-sd.so, python3-dir.so).
  *
  * A daemon plugin is one Cython module (bareosfd, ...) compiled together with
  * a little C glue.  What the glue does the same way for every daemon lives
@@ -65,5 +65,26 @@ static inline void bareospy_glue_leave(PyThreadState* tstate)
 {
   if (tstate) PyEval_SaveThread();
 }
+
+/* The body of an entry point: take the GIL on the calling thread, call the
+ * Cython implementation, release the GIL.  Needs a `ctx` in scope. */
+#define WITH_GIL(call)                             \
+  do {                                             \
+    if (!ctx) return bRC_Error;                    \
+    PyThreadState* tstate = bareospy_glue_enter(); \
+    bRC rc = (call);                               \
+    bareospy_glue_leave(tstate);                   \
+    return rc;                                     \
+  } while (0)
+
+/* A PluginInformation initializer: what differs between daemons. */
+#define BAREOSPY_PLUGIN_INFORMATION(interface_version, magic, description, usage_text) \
+  {                                                                                 \
+    .size = sizeof(PluginInformation), .version = (interface_version),              \
+    .plugin_magic = (magic), .plugin_license = BAREOS_PLUGIN_LICENSE,               \
+    .plugin_author = "the bareospy developers", .plugin_date = "November 2026",     \
+    .plugin_version = "4", .plugin_description = (description),                     \
+    .plugin_usage = (usage_text),                                                   \
+  }
 
 #endif

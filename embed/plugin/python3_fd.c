@@ -23,17 +23,8 @@ static const char usage[] =
     "  The plugin directory is always searched too; every other key=value pair\n"
     "  is passed to the script's load_bareos_plugin/parse_plugin_definition.\n";
 
-static PluginInformation information = {
-    .size = sizeof(PluginInformation),
-    .version = FD_PLUGIN_INTERFACE_VERSION,
-    .plugin_magic = FD_PLUGIN_MAGIC,
-    .plugin_license = BAREOS_PLUGIN_LICENSE,
-    .plugin_author = "the bareospy developers",
-    .plugin_date = "November 2026",
-    .plugin_version = "4",
-    .plugin_description = "Python File Daemon Plugin (bareospy)",
-    .plugin_usage = usage,
-};
+static PluginInformation information = BAREOSPY_PLUGIN_INFORMATION(
+    FD_PLUGIN_INTERFACE_VERSION, FD_PLUGIN_MAGIC, "Python File Daemon Plugin (bareospy)", usage);
 
 static FdCoreFunctions* core = NULL;
 
@@ -112,16 +103,6 @@ bRC unloadPlugin(void)
   return bRC_OK;
 }
 
-/* Every entry point: take the GIL on the calling thread, call the Cython
- * implementation, release the GIL. */
-#define WITH_GIL(call)                             \
-  do {                                             \
-    if (!ctx) return bRC_Error;                    \
-    PyThreadState* tstate = bareospy_glue_enter(); \
-    bRC rc = (call);                               \
-    bareospy_glue_leave(tstate);                   \
-    return rc;                                     \
-  } while (0)
 
 static bRC newPlugin(PluginContext* ctx)
 {
