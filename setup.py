@@ -199,7 +199,9 @@ def c_string(text):
 
 setup(
     cmdclass={"build_ext": BuildExtAndPlugins},
-    packages=["bareospy"],
+    # bareosfd-stubs: the PEP 561 stubs of the top-level module bareosfd
+    packages=["bareospy", "bareosfd-stubs"],
+    package_data={"bareospy": ["py.typed"], "bareosfd-stubs": ["__init__.pyi"]},
     ext_modules=cythonize(extensions(), compiler_directives=DIRECTIVES),
     include_package_data=False,  # the sources travel in the sdist only
     zip_safe=False,

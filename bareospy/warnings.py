@@ -1,6 +1,6 @@
 """The warning categories bareospy adds (none of them is a name of ``bareosfd``).
 
-bareosfd accepts every value the reference module accepts (spec §2.5.1): an
+bareosfd accepts every value the reference module accepts (docs/plugin-api.md): an
 int too wide for its C field is truncated, an object attribute takes any
 object.  Where such a value is suspicious, bareosfd also issues a
 :class:`PacketValueWarning` whose message starts with the attribute's name

@@ -32,8 +32,10 @@ Names are str throughout, decoded the os.fsdecode way, so a name that is not
 UTF-8 round-trips byte for byte.
 """
 import errno
+import io
 import os
 import stat
+from typing import Dict, Iterator, List, Optional, Set, Tuple, Union, cast
 
 import bareosfd
 from bareosfd import (
@@ -45,27 +47,32 @@ from bareosfd import (
     iostat_do_in_core, iostat_do_in_plugin, iostat_error,
 )
 
+#: what the backup walk yields: ("object", (name, data)) or ("file", (path, lstat))
+WalkItem = Tuple[str, Union[Tuple[str, bytes], Tuple[str, os.stat_result]]]
+
 #: per-instance state: the daemon gives each job its own copy of this module
-options = {}
-walker = None          # the backup walk: an iterator with one item of look-ahead
-current_file = None    # the file object plugin_io works on
-restoring = None       # (ofname, type, statp) of the file being restored
-restore_where = None   # the restore's "where": names below it are never followed
-directories = []       # (path, statp) of restored directories: attributes at the end
-restored = set()       # paths this restore created: the only first names a hard link may have
-xattr_queue = None     # names still to send for the current file
+options: Dict[str, str] = {}
+walker: Optional["Lookahead"] = None       # the backup walk: an iterator with one item of look-ahead
+current_file: Optional[io.FileIO] = None   # the file object plugin_io works on
+restoring: Optional[Tuple[str, int, bareosfd.StatPacket]] = None  # (ofname, type, statp) being restored
+restore_where: Optional[str] = None        # the restore's "where": names below it are never followed
+directories: List[Tuple[str, bareosfd.StatPacket]] = []  # restored directories: attributes at the end
+restored: Set[str] = set()                 # paths this restore created: the only first names a hard link may have
+xattr_queue: Optional[List[str]] = None    # names still to send for the current file
 
 
-def debug(text):
+def debug(text: str) -> None:
     bareosfd.DebugMessage(100, "local-files: " + text + "\n")
 
 
 # -- plugin definition ---------------------------------------------------------
 
-def parse_options(plugindef):
+def parse_options(plugindef: str) -> Dict[str, str]:
     """'key=value:key=value:' with backslash-escaped colons, as a dict."""
-    result = {}
-    key, value, escaped, in_value = [], [], False, False
+    result: Dict[str, str] = {}
+    key: List[str] = []
+    value: List[str] = []
+    escaped, in_value = False, False
     for char in plugindef + ":":
         if escaped:
             (value if in_value else key).append(char)
@@ -83,12 +90,12 @@ def parse_options(plugindef):
     return result
 
 
-def load_bareos_plugin(plugindef):
+def load_bareos_plugin(plugindef: str) -> int:
     bareosfd.RegisterEvents([bareosfd.bEventStartRestoreJob, bareosfd.bEventEndRestoreJob])
     return bRC_OK
 
 
-def parse_plugin_definition(plugindef):
+def parse_plugin_definition(plugindef: str) -> int:
     """Called for every definition of the job (and per restored file): options
     accumulate; a new walk starts with the next start_backup_file."""
     global walker
@@ -101,7 +108,7 @@ def parse_plugin_definition(plugindef):
     return bRC_OK
 
 
-def handle_plugin_event(event):
+def handle_plugin_event(event: int) -> int:
     if event == bareosfd.bEventStartRestoreJob:
         directories.clear()
         restored.clear()
@@ -112,7 +119,7 @@ def handle_plugin_event(event):
 
 # -- backup -----------------------------------------------------------------------
 
-def listed_paths():
+def listed_paths() -> Iterator[str]:
     name = options.get("filename")
     if not name:
         raise ValueError("no filename=LIST option in the plugin definition")
@@ -126,7 +133,7 @@ def listed_paths():
             yield path
 
 
-def walk(path):
+def walk(path: str) -> Iterator[Tuple[str, os.stat_result]]:
     """(path, lstat) of path and, for a real directory, everything below it,
     each directory after its contents."""
     try:
@@ -146,42 +153,42 @@ def walk(path):
 
 
 class Lookahead:
-    def __init__(self, iterator):
+    def __init__(self, iterator: Iterator[WalkItem]) -> None:
         self.iterator = iterator
-        self.next = None
+        self.next: Optional[WalkItem] = None
         self.advance()
 
-    def advance(self):
+    def advance(self) -> None:
         self.next = next(self.iterator, None)
 
-    def pop(self):
+    def pop(self) -> Optional[WalkItem]:
         item = self.next
         self.advance()
         return item
 
 
-def all_files():
+def all_files() -> Iterator[Tuple[str, os.stat_result]]:
     for path in listed_paths():
         yield from walk(path)
 
 
-def objects_and_files():
+def objects_and_files() -> Iterator[WalkItem]:
     if "config" in options:
         yield "object", ("local-files-config", options["config"].encode())
     for item in all_files():
         yield "file", item
 
 
-def start_backup_file(savepkt):
+def start_backup_file(savepkt: bareosfd.SavePacket) -> int:
     global walker
     if walker is None:
         walker = Lookahead(objects_and_files())
     item = walker.pop()
     if item is None:
         return bRC_Stop
-    kind, item = item
+    kind, payload = item
     if kind == "object":
-        name, data = item
+        name, data = cast(Tuple[str, bytes], payload)
         savepkt.type = FT_PLUGIN_CONFIG
         savepkt.fname = name
         savepkt.statp = bareosfd.StatPacket()
@@ -190,7 +197,7 @@ def start_backup_file(savepkt):
         savepkt.object_len = len(data)
         savepkt.object_index = 1
         return bRC_OK
-    path, st = item
+    path, st = cast(Tuple[str, os.stat_result], payload)
     savepkt.fname = path
     savepkt.statp = bareosfd.StatPacket.from_stat(st)
     mode = st.st_mode
@@ -213,21 +220,22 @@ def start_backup_file(savepkt):
     return bRC_OK
 
 
-def end_backup_file():
+def end_backup_file() -> int:
     return bRC_More if walker is not None and walker.next is not None else bRC_OK
 
 
-def check_file(fname):
+def check_file(fname: str) -> int:
     # Files of the previous backup this walk did not send were deleted.
     return bRC_OK
 
 
 # -- data ---------------------------------------------------------------------------
 
-def plugin_io(IOP):
+def plugin_io(IOP: bareosfd.IoPacket) -> int:
     global current_file
     try:
         if IOP.func == IO_OPEN:
+            assert IOP.fname is not None, "the daemon names the file to open"
             writing = IOP.flags & (os.O_WRONLY | os.O_RDWR)
             if writing:
                 flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
@@ -241,15 +249,19 @@ def plugin_io(IOP):
             else:
                 IOP.status = iostat_do_in_plugin
         elif IOP.func == IO_READ:
-            IOP.buf = bytearray(IOP.count)
-            IOP.status = current_file.readinto(IOP.buf)
+            assert current_file is not None, "IO_READ without IO_OPEN"
+            buf = bytearray(IOP.count)
+            IOP.buf = buf
+            IOP.status = current_file.readinto(buf)
         elif IOP.func == IO_WRITE:
+            assert current_file is not None and IOP.buf is not None, "IO_WRITE without IO_OPEN"
             view = memoryview(IOP.buf)
             done = 0
             while done < len(view):
                 done += current_file.write(view[done:])
             IOP.status = done
         elif IOP.func == IO_SEEK:
+            assert current_file is not None, "IO_SEEK without IO_OPEN"
             IOP.status = current_file.seek(IOP.offset, IOP.whence)
         elif IOP.func == IO_CLOSE:
             if current_file is not None:
@@ -267,11 +279,11 @@ def plugin_io(IOP):
 
 # -- restore -----------------------------------------------------------------------
 
-def start_restore_file(cmd):
+def start_restore_file(cmd: str) -> int:
     return bRC_OK
 
 
-def create_file(restorepkt):
+def create_file(restorepkt: bareosfd.RestorePacket) -> int:
     global restoring, restore_where
     path = restorepkt.ofname
     kind = restorepkt.type
@@ -290,9 +302,11 @@ def create_file(restorepkt):
             os.makedirs(path, exist_ok=True)
             restorepkt.create_status = CF_CREATED
         elif kind == FT_LNK:
+            assert restorepkt.olname is not None, "the daemon gives a link's target"
             os.symlink(restorepkt.olname, path)
             restorepkt.create_status = CF_CREATED
         elif kind == FT_LNKSAVED:
+            assert restorepkt.olname is not None, "the daemon gives a link's first name"
             if not make_hard_link(restorepkt.olname, path):
                 return bRC_Error
             restorepkt.create_status = CF_CREATED
@@ -314,12 +328,12 @@ def create_file(restorepkt):
     return bRC_OK
 
 
-def set_file_attributes(restorepkt):
+def set_file_attributes(restorepkt: bareosfd.RestorePacket) -> int:
     # Regular files get their attributes in end_restore_file, after IO_CLOSE.
     return bRC_OK
 
 
-def open_parent(path):
+def open_parent(path: str) -> Tuple[int, str]:
     """(dir_fd, leaf): a descriptor of the directory holding path, reached from
     the restore's "where" without following a symlink below it.
 
@@ -348,7 +362,7 @@ def open_parent(path):
     return fd, parts[-1]
 
 
-def make_hard_link(target, path):
+def make_hard_link(target: str, path: str) -> bool:
     """A hard link path -> target, refused if target is a symlink (the new
     name would be a second name of the link, and its attributes would then be
     applied to whatever the link names), a directory, or a file this restore
@@ -379,7 +393,7 @@ def make_hard_link(target, path):
     return True
 
 
-def apply_attributes(path, kind, statp):
+def apply_attributes(path: str, kind: int, statp: bareosfd.StatPacket) -> None:
     """Owner, mode and times of path itself, never of what a symlink names
     (Linux has no mode for a symlink: a symlink keeps its own)."""
     try:
@@ -407,7 +421,7 @@ def apply_attributes(path, kind, statp):
         os.close(fd)
 
 
-def end_restore_file():
+def end_restore_file() -> int:
     global restoring
     if restoring is not None:
         path, kind, statp = restoring
@@ -419,14 +433,14 @@ def end_restore_file():
     return bRC_OK
 
 
-def finish_directories():
+def finish_directories() -> None:
     """Directory attributes last (their contents changed their times), deepest first."""
     for path, statp in sorted(directories, key=lambda item: item[0].count("/"), reverse=True):
         apply_attributes(path, FT_DIREND, statp)
     directories.clear()
 
 
-def restore_object_data(rop):
+def restore_object_data(rop: bareosfd.RestoreObject) -> int:
     bareosfd.JobMessage(M_INFO, f"local-files: restore object {rop.object_name!r} "
                         f"(type {rop.object_type}, index {rop.object_index}): "
                         f"{bytes(rop.object).decode('utf-8', 'replace')!r}\n")
@@ -438,7 +452,7 @@ def restore_object_data(rop):
 ACL_ATTRIBUTES = ("system.posix_acl_access", "system.posix_acl_default")
 
 
-def get_acl(aclpkt):
+def get_acl(aclpkt: bareosfd.AclPacket) -> int:
     """The file's POSIX ACLs (the kernel's xattr form), as name NUL length value ..."""
     content = bytearray()
     for name in ACL_ATTRIBUTES:
@@ -452,7 +466,7 @@ def get_acl(aclpkt):
     return bRC_OK
 
 
-def set_acl(aclpkt):
+def set_acl(aclpkt: bareosfd.AclPacket) -> int:
     content = bytes(aclpkt.content or b"")
     path = aclpkt.fname.rstrip("/") or "/"
     while content:
@@ -468,7 +482,7 @@ def set_acl(aclpkt):
     return bRC_OK
 
 
-def get_xattr(xattrpkt):
+def get_xattr(xattrpkt: bareosfd.XattrPacket) -> int:
     global xattr_queue
     if options.get("xattrs") != "yes":
         return bRC_OK
@@ -492,7 +506,8 @@ def get_xattr(xattrpkt):
     return bRC_OK
 
 
-def set_xattr(xattrpkt):
+def set_xattr(xattrpkt: bareosfd.XattrPacket) -> int:
+    assert xattrpkt.name is not None and xattrpkt.value is not None, "the daemon gives both"
     try:
         os.setxattr(xattrpkt.fname.rstrip("/") or "/", os.fsdecode(bytes(xattrpkt.name)),
                     bytes(xattrpkt.value), follow_symlinks=False)
