@@ -296,8 +296,9 @@ int catalog_reap_stale_jobs(Catalog* c)
   }
   sqlite3_finalize(stmt);
   for (int i = 0; i < count; i++)
-    if (run(c, "UPDATE job SET status='E', end_time=? WHERE jobid=?", "ii", (int64_t)time(NULL),
-            ids[i]) == 0)
+    if (run(c, "UPDATE job SET status='E', end_time=?, bytes=(SELECT coalesce(sum(bytes), 0)"
+            " FROM jobmedia WHERE jobmedia.jobid=job.jobid) WHERE jobid=?", "ii",
+            (int64_t)time(NULL), ids[i]) == 0)
       reaped++;
   unlock(c);
   return reaped;
