@@ -473,3 +473,15 @@ def test_the_installed_program_reads_the_configuration():
                          capture_output=True, text=True)
     assert bad.returncode == EXIT_CONFIG
     assert "/nonexistent/dir.conf: cannot read" in bad.stderr
+
+
+def test_the_console_script_runs_the_installed_program():
+    import bareospy
+    installed = Path(bareospy.__file__).resolve().parent / "bin" / "bareospy-dir"
+    if not installed.exists():
+        pytest.skip("bareospy-dir is not built into the package")
+    code = "import sys; from bareospy.host import director_main; sys.exit(director_main())"
+    result = subprocess.run([sys.executable, "-c", code, "-c", "/nonexistent/dir.conf", "-t"],
+                            capture_output=True, text=True)
+    assert result.returncode == EXIT_CONFIG
+    assert "bareospy-dir: /nonexistent/dir.conf: cannot read" in result.stderr
