@@ -339,6 +339,32 @@ def test_a_plugin_sets_the_level(built, tmp_path):
     assert d.query("SELECT level FROM job") == [("I",)]
 
 
+def test_registering_an_event_outside_the_director_range_fails_the_job(built, tmp_path):
+    d = Director(built, tmp_path, options="recording:badevent=12")
+    d.run("run", "job=Nightly", "bytes=10", expect=EXIT_FAILED)
+    recorded = [values for _, _, event, values in d.events() if event == "registerBareosEvents"]
+    assert recorded == [{"event": "12", "rc": "2"}]                     # bRC_Error
+    assert d.query("SELECT status, errors FROM job") == [("f", 1)]
+    assert "event 12 is not a director event (1..11)" in d.run("messages").stdout
+
+
+def test_plugin_options_that_name_no_plugin_are_job_errors(built, tmp_path):
+    d = Director(built, tmp_path, options="nosuch:a=b")
+    d.run("run", "job=Nightly", "bytes=10")
+    assert d.query("SELECT status, errors FROM job") == [("W", 1)]
+    assert 'no plugin "nosuch" is loaded' in d.run("messages").stdout
+
+
+def test_instance_n_creates_a_second_instance(built, tmp_path):
+    d = Director(built, tmp_path, options="recording:instance=3:volume=Three")
+    d.run("run", "job=Nightly", "bytes=10")
+    instances = sorted({(instance, event) for _, instance, event, _ in d.events()
+                        if event in ("NewPluginOptions", "NewVolume", "freePlugin")})
+    assert instances == [(0, "NewVolume"), (0, "freePlugin"),
+                         (3, "NewPluginOptions"), (3, "NewVolume"), (3, "freePlugin")]
+    assert d.query("SELECT name FROM media") == [("Three-1-1",)]
+
+
 # -- queue, concurrency, cancellation ---------------------------------------------------------
 
 def job_run_order(d):
@@ -346,7 +372,7 @@ def job_run_order(d):
 
 
 def test_priorities_order_the_queue(director):
-    commands = ("run job=Other bytes=300000 delay=100\n"   # JobId 1 starts at once
+    commands = ("run job=Other bytes=300000 delay=200\n"   # JobId 1 starts at once
                 "run job=Plain priority=20\n"              # 2 waits
                 "run job=Other priority=5\n"               # 3 waits, runs before 2
                 "wait\n")
@@ -358,7 +384,7 @@ def test_priorities_order_the_queue(director):
 
 def test_a_plugin_raises_a_priority_at_job_start(built, tmp_path):
     d = Director(built, tmp_path, options="recording:priority=1")
-    commands = ("run job=Other bytes=300000 delay=100\n"   # 1 runs
+    commands = ("run job=Other bytes=300000 delay=200\n"   # 1 runs
                 "run job=Plain\n"                          # 2 queued, priority 10
                 "run job=Nightly\n")                       # 3 queued, the plugin makes it 1
     d.run(stdin=commands)
@@ -367,14 +393,26 @@ def test_a_plugin_raises_a_priority_at_job_start(built, tmp_path):
 
 def test_two_jobs_run_at_once_and_leave_a_consistent_catalog(built, tmp_path):
     d = Director(built, tmp_path, concurrent=2, max_bytes="200k")
-    commands = ("run job=Nightly bytes=500000 files=20 delay=20\n"
-                "run job=Plain bytes=500000 files=30 delay=20\n")
+    commands = ("run job=Nightly bytes=500000 files=20 delay=50\n"
+                "run job=Plain bytes=500000 files=30 delay=50\n")
     d.run(stdin=commands)
     events = [(jobid, event) for jobid, _, event, _ in d.events()]
     first_end = min(events.index((1, "JobEnd")), events.index((2, "JobEnd")))
     assert events.index((1, "JobRun")) < first_end and events.index((2, "JobRun")) < first_end
     assert d.query("SELECT jobid, status, files, bytes FROM job ORDER BY jobid") == \
         [(1, "T", 20, 500000), (2, "T", 30, 500000)]
+    assert_consistent(d)
+
+
+def test_concurrent_jobs_share_a_pool_without_overfilling_a_volume(built, tmp_path):
+    d = Director(built, tmp_path, concurrent=2, max_bytes="100k")
+    d.run(stdin="run job=Plain bytes=700000 delay=10\nrun job=Other bytes=700000 delay=10\n")
+    assert d.query("SELECT jobid, status, bytes FROM job ORDER BY jobid") == \
+        [(1, "T", 700000), (2, "T", 700000)]
+    sizes = [size for (size,) in d.query("SELECT bytes FROM media")]
+    assert max(sizes) <= 102400 and sum(sizes) == 1400000
+    names = [name for (name,) in d.query("SELECT name FROM media ORDER BY mediaid")]
+    assert names == [f"Full-{i:04d}" for i in range(1, len(names) + 1)]
     assert_consistent(d)
 
 
@@ -392,7 +430,7 @@ def wait_for_status(d, jobid, status, seconds=30):
 
 
 def test_a_job_cancelled_from_another_console_leaves_a_consistent_catalog(director):
-    process = director.start("run", "job=Nightly", "bytes=10000000", "files=50", "delay=20")
+    process = director.start("run", "job=Nightly", "bytes=10000000", "files=50", "delay=50")
     try:
         wait_for_status(director, 1, "R")
         result = director.run("cancel", "jobid=1")
@@ -412,7 +450,7 @@ def test_a_job_cancelled_from_another_console_leaves_a_consistent_catalog(direct
 
 
 def test_a_queued_job_cancelled_in_the_console_never_runs(director):
-    commands = ("run job=Other bytes=300000 delay=50\n"
+    commands = ("run job=Other bytes=300000 delay=100\n"
                 "run job=Plain bytes=1000\n"
                 "cancel jobid=2\n")
     director.run(stdin=commands, expect=EXIT_OK)

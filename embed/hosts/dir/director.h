@@ -57,6 +57,7 @@ typedef struct Job {
   int sd_job_status, fd_job_status;
   volatile int cancelled;
   bool queued, running, finished;
+  bool started; /* a thread runs or ran it, not joined yet */
   Instance** instances;
   int instance_count;
   Simulation simulation;
@@ -76,6 +77,9 @@ typedef struct Director {
   FILE* message_file; /* Messages { Append = ... } of the Director */
   pthread_mutex_t lock; /* jobs list, running count, output */
   pthread_cond_t changed;
+  /* Choosing, creating and filling volumes: one job at a time, so two jobs
+   * neither create the same new volume nor overfill one. */
+  pthread_mutex_t volume_lock;
   Job* jobs;
   int running;
   int next_sequence;

@@ -141,7 +141,7 @@ static int next_volume(Job* job)
 
 /* Write `bytes` to the job's volumes: as much as fits on the current one,
  * then VolumeFull and the next.  0, or -1 if no volume could be had. */
-static int write_to_volumes(Job* job, int64_t bytes)
+static int write_to_volumes_locked(Job* job, int64_t bytes)
 {
   while (bytes > 0) {
     Volume volume;
@@ -170,6 +170,14 @@ static int write_to_volumes(Job* job, int64_t bytes)
     }
   }
   return 0;
+}
+
+static int write_to_volumes(Job* job, int64_t bytes)
+{
+  pthread_mutex_lock(&director.volume_lock);
+  int rc = write_to_volumes_locked(job, bytes);
+  pthread_mutex_unlock(&director.volume_lock);
+  return rc;
 }
 
 static bool cancel_seen(Job* job)
@@ -227,8 +235,13 @@ int run_data_phase(Job* job)
     int64_t block = left < DATA_BLOCK ? left : DATA_BLOCK;
     if (write_to_volumes(job, block) < 0)
       return JS_FatalError;
-    if (block == 0 && !job->mediaid && next_volume(job) < 0)
-      return JS_FatalError;
+    if (block == 0 && !job->mediaid) { /* a job that writes nothing still gets a volume */
+      pthread_mutex_lock(&director.volume_lock);
+      int rc = next_volume(job);
+      pthread_mutex_unlock(&director.volume_lock);
+      if (rc < 0)
+        return JS_FatalError;
+    }
     left -= block;
     job->read_bytes += block;
     if (job->simulation.delay_ms > 0) {
@@ -298,6 +311,8 @@ static void* job_thread(void* data)
   plugins_event(job, bDirEventJobInit, NULL);
   if (catalog_start_job(director.catalog, job->jobid, job->level, job->priority) < 0) {
     job_message(job, M_FATAL, "catalog: %s", catalog_error(director.catalog));
+    status = JS_FatalError;
+  } else if (job->status == JS_FatalError) { /* a fatal message before it ran */
     status = JS_FatalError;
   } else {
     job->status = JS_Running;
@@ -376,10 +391,12 @@ void jobs_dispatch(void)
       break;
     best->queued = false;
     best->running = true;
+    best->started = true;
     director.running++;
     if (pthread_create(&best->thread, NULL, job_thread, best) != 0) {
       fprintf(stderr, "bareospy-dir: cannot start a job thread: %s\n", strerror(errno));
       best->running = false;
+      best->started = false;
       director.running--;
       best->queued = true;
       break;
@@ -402,13 +419,19 @@ void jobs_wait(Job* only)
   pthread_mutex_lock(&director.lock);
   while (pending(only))
     pthread_cond_wait(&director.changed, &director.lock);
-  pthread_mutex_unlock(&director.lock);
   /* finished threads: join them so none is left behind */
-  for (Job* job = director.jobs; job; job = job->next)
-    if (job->finished && job->thread && (!only || job == only)) {
-      pthread_join(job->thread, NULL);
-      job->thread = 0;
+  pthread_t threads[64];
+  int count = 0;
+  for (Job* job = director.jobs; job && count < 64; job = job->next)
+    if (job->finished && job->started && (!only || job == only)) {
+      threads[count++] = job->thread;
+      job->started = false;
     }
+  pthread_mutex_unlock(&director.lock);
+  for (int i = 0; i < count; i++)
+    pthread_join(threads[i], NULL);
+  if (count == 64)
+    jobs_wait(only);
 }
 
 int jobs_cancel(int64_t jobid)

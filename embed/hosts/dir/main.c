@@ -141,6 +141,7 @@ int main(int argc, char** argv)
   }
   pthread_mutex_init(&director.lock, NULL);
   pthread_cond_init(&director.changed, NULL);
+  pthread_mutex_init(&director.volume_lock, NULL);
   char* error = NULL;
   director.config = config_load(config_path, &error);
   if (!director.config) {

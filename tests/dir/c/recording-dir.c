@@ -10,6 +10,7 @@
  *   volume=PREFIX  on NewVolume, SetValue(bwDirVarVolumeName, "PREFIX-<JobId>-<n>")
  *   priority=N     on JobStart, SetValue(bwDirVarPriority, N)
  *   level=L        on JobStart, SetValue(bwDirVarJobLevel, L)
+ *   badevent=N     on NewPluginOptions, registerBareosEvents(ctx, 1, N) (recorded rc)
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@ typedef struct State {
   int priority;
   int level;
   int volumes;
+  int bad_event;
 } State;
 
 static void record(PluginContext* ctx, const char* format, ...)
@@ -79,6 +81,8 @@ static void parse_options(State* state, const char* options)
       state->priority = atoi(s + 9);
     else if (strncmp(s, "level=", 6) == 0)
       state->level = s[6];
+    else if (strncmp(s, "badevent=", 9) == 0)
+      state->bad_event = atoi(s + 9);
   }
 }
 
@@ -116,6 +120,9 @@ static bRC handlePluginEvent(PluginContext* ctx, bDirEvent* event, void* value)
     case bDirEventNewPluginOptions:
       parse_options(state, value);
       record(ctx, "NewPluginOptions options=%s", (const char*)value);
+      if (state->bad_event)
+        record(ctx, "registerBareosEvents event=%d rc=%d", state->bad_event,
+               (int)core->registerBareosEvents(ctx, 1, (uint32_t)state->bad_event));
       break;
     case bDirEventJobStart:
       if (state->priority)
