@@ -55,7 +55,7 @@ typedef struct Job {
   int64_t mediaid;       /* of volume_name, 0: none yet */
   int64_t job_bytes, read_bytes, job_files, errors;
   int sd_job_status, fd_job_status;
-  volatile int cancelled;
+  bool cancelled; /* under director.lock */
   bool queued, running, finished;
   bool started; /* a thread runs or ran it, not joined yet */
   Instance** instances;
@@ -106,6 +106,7 @@ Job* jobs_submit(const char* name, int level, int priority, const Simulation* si
 void jobs_dispatch(void);
 void jobs_wait(Job* only);
 int jobs_cancel(int64_t jobid);
+bool jobs_is_cancelled(Job* job);
 void jobs_status(FILE* out);
 /* A job's messages: catalog log, the Messages file, stderr when debugging. */
 void job_message(Job* job, int type, const char* format, ...) __attribute__((format(printf, 3, 4)));

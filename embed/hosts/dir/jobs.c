@@ -180,11 +180,25 @@ static int write_to_volumes(Job* job, int64_t bytes)
   return rc;
 }
 
+bool jobs_is_cancelled(Job* job)
+{
+  pthread_mutex_lock(&director.lock);
+  bool cancelled = job->cancelled;
+  pthread_mutex_unlock(&director.lock);
+  return cancelled;
+}
+
+/* Cancelled in this process, or by a console of another (through the catalog). */
 static bool cancel_seen(Job* job)
 {
-  if (!job->cancelled && catalog_cancel_requested(director.catalog, job->jobid))
-    job->cancelled = 1;
-  return job->cancelled;
+  if (jobs_is_cancelled(job))
+    return true;
+  if (!catalog_cancel_requested(director.catalog, job->jobid))
+    return false;
+  pthread_mutex_lock(&director.lock);
+  job->cancelled = true;
+  pthread_mutex_unlock(&director.lock);
+  return true;
 }
 
 /* The simulated files of a job: names, a stat record and a digest. */
@@ -317,7 +331,7 @@ static void* job_thread(void* data)
   } else {
     job->status = JS_Running;
     plugins_event(job, bDirEventJobRun, NULL);
-    status = job->cancelled ? JS_Canceled : run_data_phase(job);
+    status = jobs_is_cancelled(job) ? JS_Canceled : run_data_phase(job);
   }
   finish(job, status);
   pthread_mutex_lock(&director.lock);

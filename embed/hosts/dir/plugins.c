@@ -364,7 +364,7 @@ bRC plugins_event(Job* job, bDirEventType type, void* value)
     if (rc == bRC_Stop || rc == bRC_Error || rc == bRC_Skip)
       break;
   }
-  return job->cancelled ? bRC_Cancel : rc;
+  return job->jobid && jobs_is_cancelled(job) ? bRC_Cancel : rc;
 }
 
 const char* plugins_event_name(int event)
