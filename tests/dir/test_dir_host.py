@@ -60,6 +60,7 @@ Job {{
   Client = client1; FileSet = "Plugins"; Storage = File; Pool = Full
 }}
 Job {{ Name = "Other"; Client = client1; FileSet = Plugins; Storage = File; Pool = Full; Priority = 10 }}
+Job {{ Name = "Housekeeping"; Type = Admin; Priority = 3 }}
 Client {{ Name = client1; Address = localhost; Port = 9102 }}
 FileSet {{
   Name = "Plugins"
@@ -76,6 +77,7 @@ Pool {{
   Maximum Volume Bytes = {max_bytes}
   Volume Retention = 30 days
 }}
+Pool {{ Name = Scratch; Pool Type = Scratch }}
 Catalog {{ Name = MyCatalog; DB Driver = sqlite3; DB Name = "catalog.db" }}
 Messages {{ Name = Standard; Append = "{work}/messages.log" = all, !skipped }}
 """
@@ -237,7 +239,7 @@ def test_the_catalog_is_created_on_first_start_with_its_schema_version(director)
     tables = {name for (name,) in director.query("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"version", "pool", "media", "job", "file", "jobmedia", "log"} <= tables
     assert director.query("SELECT name, label_format, max_volume_bytes, volume_retention FROM pool") \
-        == [("Full", "Full-", 102400, 30 * 86400)]
+        == [("Full", "Full-", 102400, 30 * 86400), ("Scratch", None, 0, 0)]
 
 
 def test_a_newer_schema_version_is_refused_and_left_unchanged(director):
@@ -329,6 +331,30 @@ def test_purge_fires_volume_purged_and_the_volume_is_recycled(director):
     assert director.query("SELECT status, bytes FROM media WHERE name='Full-0001'") == \
         [("Append", 150000 - (102400 - 45200))]
     assert_consistent(director)
+
+
+def test_a_volume_is_taken_from_the_scratch_pool(director):
+    director.run("label", "volume=Spare", "pool=Scratch")
+    director.run("run", "job=Plain", "bytes=1000")
+    events = [event for _, _, event, _ in director.events()]
+    assert events[events.index("NeedVolume"):events.index("JobEnd")] == ["NeedVolume", "GetScratch"]
+    assert director.query("SELECT media.name, pool.name, bytes FROM media JOIN pool USING (poolid)") \
+        == [("Spare", "Full", 1000)]
+
+
+def test_an_admin_job_has_no_data_phase(director):
+    director.run("run", "job=Housekeeping")
+    names = [event for _, _, event, _ in director.events()]
+    assert names == ["JobStart", "JobInit", "JobRun", "JobEnd", "freePlugin"]   # no options
+    assert director.query("SELECT type, status, bytes FROM job") == [("D", "T", 0)]
+    assert director.query("SELECT count(*) FROM media") == [(0,)]
+
+
+def test_a_missing_plugin_directory_is_reported(director):
+    text = director.config.read_text().replace(str(director.built.plugins), "/nonexistent/plugins")
+    director.config.write_text(text)
+    result = director.run("status", expect=EXIT_CONFIG)
+    assert "/nonexistent/plugins" in result.stderr
 
 
 def test_a_plugin_sets_the_level(built, tmp_path):
