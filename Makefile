@@ -11,18 +11,28 @@ PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
 INTERPRETERS := $(wildcard $(PYENV_ROOT)/versions/3.*/bin/python3.[0-9] $(PYENV_ROOT)/versions/3.*/bin/python3.[0-9][0-9])
 TOOLS := .venv-tools
 
-.PHONY: test demo bench clean
+.PHONY: test demo bench clean sqlite-headers
+
+# bareospy-dir's catalog is SQLite: a fresh machine gets the headers
+# (libsqlite3-dev) the first time, only if the compiler cannot find them.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+sqlite-headers:
+	@if ! echo '#include <sqlite3.h>' | $(CC) -E -x c - >/dev/null 2>&1; then \
+	  echo "installing libsqlite3-dev (the catalog of bareospy-dir)"; \
+	  $(SUDO) apt-get install -y libsqlite3-dev || \
+	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y libsqlite3-dev; }; \
+	fi
 
 $(TOOLS)/bin/tox:
 	$(HOST_PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --upgrade pip
 	$(TOOLS)/bin/pip install --quiet "tox>=4.11"
 
-$(TOOLS)/.installed: $(TOOLS)/bin/tox pyproject.toml setup.py $(shell find bareospy include embed -name '*.py*' -o -name '*.h' -o -name '*.c' 2>/dev/null)
+$(TOOLS)/.installed: $(TOOLS)/bin/tox pyproject.toml setup.py $(shell find bareospy include embed -name '*.py*' -o -name '*.h' -o -name '*.c' 2>/dev/null) | sqlite-headers
 	$(TOOLS)/bin/pip install --quiet pytest .
 	touch $@
 
-test: $(TOOLS)/bin/tox
+test: sqlite-headers $(TOOLS)/bin/tox
 	$(TOOLS)/bin/tox run --discover $(INTERPRETERS) $(TOX_ARGS)
 	$(TOOLS)/bin/tox run -e asan --discover $(INTERPRETERS)
 
@@ -30,7 +40,7 @@ demo: $(TOOLS)/.installed
 	PATH="$(CURDIR)/$(TOOLS)/bin:$$PATH" examples/demo.sh bareospy-fd "$(CURDIR)/.demo"
 
 # The benchmarks (BENCHMARKS.md): build the plugin in place, run every suite.
-bench: $(TOOLS)/bin/tox
+bench: sqlite-headers $(TOOLS)/bin/tox
 	$(TOOLS)/bin/pip install --quiet Cython setuptools
 	$(TOOLS)/bin/python setup.py -q build_ext --inplace
 	$(TOOLS)/bin/python bench/run.py $(BENCH_ARGS)

@@ -1,28 +1,40 @@
-"""``bareospy-fd``: run the reference file daemon installed with bareospy.
+"""``bareospy-fd`` and ``bareospy-dir``: run the reference daemons installed
+with bareospy.
 
-The console script of the package: it replaces itself with the compiled
-program ``bareospy/bin/bareospy-fd``, which loads the daemon plugins from
-``bareospy/plugins`` unless ``-p`` or ``$BAREOSPY_PLUGIN_DIR`` say otherwise.
+The console scripts of the package: each replaces itself with its compiled
+program in ``bareospy/bin/``.  ``bareospy-fd`` loads the daemon plugins from
+``bareospy/plugins`` unless ``-p`` or ``$BAREOSPY_PLUGIN_DIR`` say otherwise;
+``bareospy-dir`` from its configuration's Plugin Directory, else
+``$BAREOSPY_DIR_PLUGIN_DIR`` (by default ``bareospy/plugins``).
 """
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROGRAM = os.path.join(HERE, "bin", "bareospy-fd")
+DIR_PROGRAM = os.path.join(HERE, "bin", "bareospy-dir")
 PLUGIN_DIR = os.path.join(HERE, "plugins")
 
 
-def main(argv=None):
+def _exec(name, program, plugin_variable, argv):
     argv = sys.argv[1:] if argv is None else list(argv)
-    if not os.access(PROGRAM, os.X_OK):
-        print(f"bareospy-fd: {PROGRAM} is missing or not executable (was bareospy built?)",
+    if not os.access(program, os.X_OK):
+        print(f"{name}: {program} is missing or not executable (was bareospy built?)",
               file=sys.stderr)
         return 4
     environment = dict(os.environ)
-    environment.setdefault("BAREOSPY_PLUGIN_DIR", PLUGIN_DIR)
+    environment.setdefault(plugin_variable, PLUGIN_DIR)
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execve(PROGRAM, [PROGRAM] + argv, environment)
+    os.execve(program, [program] + argv, environment)
+
+
+def main(argv=None):
+    return _exec("bareospy-fd", PROGRAM, "BAREOSPY_PLUGIN_DIR", argv)
+
+
+def director_main(argv=None):
+    return _exec("bareospy-dir", DIR_PROGRAM, "BAREOSPY_DIR_PLUGIN_DIR", argv)
 
 
 if __name__ == "__main__":

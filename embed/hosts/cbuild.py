@@ -69,6 +69,14 @@ PROGRAMS = {p.name: p for p in [
     program("bareospy-fd", ("embed/hosts/fd/*.c",) + KIT_SOURCES,
             include_dirs=("include", "embed/hosts", "embed/hosts/fd"),
             macros=("_GNU_SOURCE",), cflags=("-O2", "-g")),
+    # The reference director: its catalog is SQLite (libsqlite3-dev).
+    program("bareospy-dir", ("embed/hosts/dir/*.c",) + KIT_SOURCES,
+            include_dirs=("include", "embed/hosts", "embed/hosts/dir"),
+            macros=("_GNU_SOURCE",), cflags=("-O2", "-g"),
+            libraries=("dl", "pthread", "sqlite3")),
+    # The test director plugin that records the events (tests/dir/).
+    program("recording-dir.so", ("tests/dir/c/recording-dir.c",), include_dirs=("include",),
+            cflags=("-Werror", "-g", "-fPIC", "-shared"), libraries=()),
     # The test driver: its recording core and scenarios are the test oracle
     # and its own; loader, JSON lines, stat codec and utilities are the kit's.
     program("fd_driver", ("tests/fd/c/*.c",) + KIT_SOURCES, cflags=("-Werror", "-g")),
@@ -85,6 +93,7 @@ PROGRAMS = {p.name: p for p in [
 # (daemon, program name).  A new daemon adds its host to PROGRAMS and a row here.
 HOSTS = [
     ("fd", "bareospy-fd"),
+    ("dir", "bareospy-dir"),
 ]
 
 
