@@ -40,12 +40,13 @@ def programs(tmp_path_factory):
 
 
 class Server:
-    def __init__(self, programs, directory, *options, plugin_options=None, preexec_fn=None):
+    def __init__(self, programs, directory, *options, plugin_options=None, preexec_fn=None,
+                 listen=None):
         self.programs = programs
         self.directory = directory
         self.storage = str(directory / "storage")
         self.socket = str(directory / "sd.sock")
-        self.address = "unix:" + self.socket
+        self.address = listen or "unix:" + self.socket
         self.events_file = str(directory / "events.jsonl")
         self.stdout_path = directory / "sd.stdout"
         self.stderr_path = directory / "sd.stderr"
@@ -60,6 +61,8 @@ class Server:
             assert self.process.poll() is None, self.stderr()
             assert time.monotonic() < deadline, "bareospy-sd did not start listening"
             time.sleep(0.02)
+        if listen:
+            self.address = re.search(r"listening on (\S+),", self.stdout()).group(1)
 
     def recording(self, **options):
         """SD plugin options for the recording plugin."""
@@ -403,3 +406,10 @@ def test_debug_output_and_bad_options(start, programs, tmp_path):
                           str(tmp_path), "--label-format", "Vol-%s"],
                          stderr=subprocess.PIPE, universal_newlines=True, timeout=TIMEOUT)
     assert bad.returncode == 3 and "bad --label-format" in bad.stderr
+
+
+def test_loopback_tcp(start):
+    server = start(listen="127.0.0.1:0")
+    assert re.fullmatch(r"127\.0\.0\.1:\d+", server.address) and not server.address.endswith(":0")
+    summary = values(server.backup("tcp-job", "--records", "30").stdout)
+    assert values(server.restore("tcp-job").stdout)["sha256"] == summary["sha256"]

@@ -264,6 +264,20 @@ static int listen_on(const char* address, char** unix_path)
   return fd;
 }
 
+/* The address a client connects to: as given for a Unix socket, with the
+ * port the system chose for TCP (--listen 127.0.0.1:0). */
+static char* bound_address(int listener, const char* address)
+{
+  struct sockaddr_storage where;
+  socklen_t length = sizeof where;
+  char host[NI_MAXHOST], port[NI_MAXSERV];
+  if (strncmp(address, "unix:", 5) == 0 || getsockname(listener, (struct sockaddr*)&where, &length) != 0 ||
+      getnameinfo((struct sockaddr*)&where, length, host, sizeof host, port, sizeof port,
+                  NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+    return xstrdup(address);
+  return where.ss_family == AF_INET6 ? xasprintf("[%s]:%s", host, port) : xasprintf("%s:%s", host, port);
+}
+
 static void* connection_thread(void* argument)
 {
   int fd = (int)(intptr_t)argument;
@@ -337,8 +351,10 @@ static int serve(const char* address)
     unload_plugins();
     return 1;
   }
+  char* bound = bound_address(listener, address);
   pthread_mutex_lock(&output_lock);
-  printf("%s %s listening on %s, storage %s\n", SD_NAME, SD_VERSION, address, sd.storage_dir);
+  printf("%s %s listening on %s, storage %s\n", SD_NAME, SD_VERSION, bound, sd.storage_dir);
+  free(bound);
   fflush(stdout);
   pthread_mutex_unlock(&output_lock);
   while (!stop_requested) {
