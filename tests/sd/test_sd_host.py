@@ -413,3 +413,24 @@ def test_loopback_tcp(start):
     assert re.fullmatch(r"127\.0\.0\.1:\d+", server.address) and not server.address.endswith(":0")
     summary = values(server.backup("tcp-job", "--records", "30").stdout)
     assert values(server.restore("tcp-job").stdout)["sha256"] == summary["sha256"]
+
+
+def test_sd_killed_mid_job_loses_nothing_written_before(start, programs, tmp_path):
+    server = start()
+    first = values(server.backup("before", "--records", "20").stdout)
+    client = subprocess.Popen([programs["sd_test_client"], "backup", server.address, "cut",
+                               "--records", "100", "--stall-after", "10"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+    wait_for_line(client, "stalled")
+    server.process.kill()  # no chance to end the part on the volume
+    server.process.wait(TIMEOUT)
+    client.kill()
+    client.wait(TIMEOUT)
+    os.unlink(server.socket)
+    server.stdout_path.write_text("")
+    again = start()
+    interrupted = again.restore("cut", check=False)
+    assert interrupted.returncode == 1 and "the job was interrupted" in interrupted.stderr
+    # The volume holding the interrupted job is not appended to; the earlier job is intact.
+    assert values(again.backup("after").stdout)["volumes"] == ["Vol-0002"]
+    assert values(again.restore("before").stdout)["sha256"] == first["sha256"]
