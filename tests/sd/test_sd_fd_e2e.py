@@ -16,7 +16,8 @@ from test_host_e2e import (PACKAGE, EXIT_FATAL, EXIT_USAGE, assert_same_tree,  #
                            definition, host, make_big_tree, make_small_tree, restored_root,
                            snapshot, write_list)
 
-SD = PACKAGE / "bin" / "bareospy-sd"
+# BAREOSPY_SD_BINARY runs these tests against another build (e.g. the sanitizer one).
+SD = Path(os.environ.get("BAREOSPY_SD_BINARY") or PACKAGE / "bin" / "bareospy-sd")
 TIMEOUT = 120
 
 
@@ -36,6 +37,7 @@ def storage_daemon(tmp_path):
     process.send_signal(signal.SIGTERM)
     try:
         assert process.wait(TIMEOUT) == 0, out.read_text()
+        assert "Sanitizer" not in out.read_text() and "runtime error" not in out.read_text()
     finally:
         if process.poll() is None:
             process.kill()
@@ -73,3 +75,19 @@ def test_storage_errors_are_clear(storage_daemon, tmp_path):
     down = host("backup", "--storage", f"unix:{tmp_path}/nobody.sock", "--job", "x", definition(list_file),
                 expect=EXIT_FATAL)
     assert "cannot connect to unix:" in down.stderr
+
+
+def test_jobs_file_with_two_jobs_into_one_storage_daemon(storage_daemon, tmp_path):
+    address, _ = storage_daemon
+    trees = [make_small_tree(tmp_path / name, big=300_000) for name in ("one", "two")]
+    lists = [write_list(tmp_path / f"list-{n}", tree) for n, tree in enumerate(trees)]
+    jobs = tmp_path / "jobs.txt"
+    jobs.write_text("".join(f"backup --storage {address} --job pair-{n} '{definition(lists[n])}'\n"
+                            for n in range(2)))
+    run = host("jobs", jobs)
+    assert run.stdout.count("Stored in bareospy-sd") == 2, run.describe()
+    for n, tree in enumerate(trees):
+        where = tmp_path / f"restored-{n}"
+        restore = host("restore", "--storage", address, "--job", f"pair-{n}", "--where", where)
+        assert restore.report("Status") == "OK", restore.describe()
+        assert_same_tree(snapshot(tree), restored_root(where, tree))

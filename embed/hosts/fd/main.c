@@ -504,6 +504,7 @@ static JobThread* read_jobs_file(const char* path, int* count_out)
   for (int a = 0; a < count && !failed; a++)
     for (int b = a + 1; b < count && !failed; b++)
       if (jobs[a].options.command == CMD_BACKUP && jobs[b].options.command == CMD_BACKUP &&
+          jobs[a].options.archive && jobs[b].options.archive &&
           !strcmp(jobs[a].options.archive, jobs[b].options.archive)) {
         usage_error("%s: lines %d and %d write the same archive %s", path, jobs[a].line,
                     jobs[b].line, jobs[a].options.archive);
