@@ -434,3 +434,37 @@ def test_sd_killed_mid_job_loses_nothing_written_before(start, programs, tmp_pat
     # The volume holding the interrupted job is not appended to; the earlier job is intact.
     assert values(again.backup("after").stdout)["volumes"] == ["Vol-0002"]
     assert values(again.restore("before").stdout)["sha256"] == first["sha256"]
+
+
+def test_options_route_to_instances(start, tmp_path):
+    """Several SD plugin options strings: each reaches the instance its
+    instance=N names, created for the job (spec §1.8)."""
+    other = tmp_path / "instance3.jsonl"
+    server = start("--plugin-options", f"recording:out={tmp_path / 'events.jsonl'}",
+                   "--plugin-options", f"recording:instance=3:out={other}")
+    server.backup("job1")
+    assert {e["instance"] for e in server.events("job1")} == {0}
+    with open(other) as f:
+        third = [json.loads(line) for line in f]
+    assert {e["instance"] for e in third} == {3}
+    assert [e["event"] for e in third][:2] == ["NewPluginOptions", "JobStart"]
+    assert third[-1]["event"] == "JobEnd"
+
+
+def test_damaged_record_fires_read_error(start):
+    server = start()
+    server.backup("job1", "--records", "10", "--size", "2000")
+    path = os.path.join(server.storage, "Vol-0001")
+    size = os.path.getsize(path)
+    with open(path, "r+b") as f:  # a byte in the middle of a record's payload
+        f.seek(size // 2)
+        byte = f.read(1)
+        f.seek(size // 2)
+        f.write(bytes([byte[0] ^ 0x01]))
+    result = server.client("restore", "job1", check=False)
+    assert result.returncode == 1 and "Vol-0001: damaged block at offset" in result.stderr
+    server.stop()
+    again = start(plugin_options=server.recording())
+    again.restore("job1", check=False)
+    assert "ReadError" in [e["event"] for e in again.events("job1")]
+    assert again.list().returncode == 1

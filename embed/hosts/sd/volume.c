@@ -255,27 +255,26 @@ static int list_sessions(int fd, uint64_t start, uint64_t size)
   int rc = 0, r;
   uint64_t guard = 0;
   while ((r = volume_read_header(fd, offset, size, &block)) == 1 && guard++ < 100000000u) {
-    if (block.type == BLOCK_SOS || block.type == BLOCK_EOS) {
-      if (volume_read_payload(fd, &block, &payload) != 0) {
-        printf("    damaged block at offset %llu\n", (unsigned long long)offset);
-        rc = -1;
+    /* Every payload is read: its CRC is checked. */
+    if (volume_read_payload(fd, &block, &payload) != 0) {
+      printf("    damaged block at offset %llu (payload CRC mismatch)\n", (unsigned long long)offset);
+      rc = -1;
+    } else if (block.type == BLOCK_SOS || block.type == BLOCK_EOS) {
+      char* job = sdp_kv_get(payload.data, "job");
+      char* part = sdp_kv_get(payload.data, "part");
+      if (block.type == BLOCK_SOS) {
+        printf("    job %s part %s starts at offset %llu\n", job ? job : "?", part ? part : "?",
+               (unsigned long long)offset);
       } else {
-        char* job = sdp_kv_get(payload.data, "job");
-        char* part = sdp_kv_get(payload.data, "part");
-        if (block.type == BLOCK_SOS) {
-          printf("    job %s part %s starts at offset %llu\n", job ? job : "?", part ? part : "?",
-                 (unsigned long long)offset);
-        } else {
-          char* status = sdp_kv_get(payload.data, "status");
-          char* records = sdp_kv_get(payload.data, "records");
-          printf("    job %s part %s ends: %s, %s records\n", job ? job : "?", part ? part : "?",
-                 status ? status : "?", records ? records : "?");
-          free(status);
-          free(records);
-        }
-        free(job);
-        free(part);
+        char* status = sdp_kv_get(payload.data, "status");
+        char* records = sdp_kv_get(payload.data, "records");
+        printf("    job %s part %s ends: %s, %s records\n", job ? job : "?", part ? part : "?",
+               status ? status : "?", records ? records : "?");
+        free(status);
+        free(records);
       }
+      free(job);
+      free(part);
     }
     offset += BLOCK_HEADER_SIZE + block.length;
   }
