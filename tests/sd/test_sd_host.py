@@ -259,6 +259,11 @@ def test_refusing_plugin_fails_the_step(start, event, message):
     assert message in result.stderr and f"({event} returned 2)" in result.stderr
     names = [e["event"] for e in server.events("job1")]
     assert names[-2:] == ["DeviceRelease", "JobEnd"]
+    # Only the steps taken are undone.
+    undone = {"DeviceOpen": [], "DeviceMount": ["DeviceClose"],
+              "LabelWrite": ["VolumeUnload", "DeviceUnmount", "DeviceClose"],
+              "WriteRecordTranslation": ["VolumeUnload", "DeviceUnmount", "DeviceClose"]}[event]
+    assert names[names.index(event) + 1:-2] == undone
     if event != "WriteRecordTranslation":
         assert server.volumes() == []  # nothing labelled
     assert "Termination:      Error" in server.stdout()

@@ -72,6 +72,8 @@ typedef struct Device {
   char* volume_path;
   uint64_t size;      /* bytes in the volume */
   bool appending;
+  bool mounted;       /* DeviceMount was allowed (DeviceUnmount is due) */
+  bool loaded;        /* VolumeLoad was allowed (VolumeUnload is due) */
 } Device;
 
 typedef struct Job {

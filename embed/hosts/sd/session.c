@@ -123,20 +123,42 @@ static void io_failed(Job* job, int event, const char* what, int error)
               io_error_is_full(error) ? " (the storage is full)" : "");
 }
 
+/* Undo the steps of open_device that were taken, each with its event:
+ * VolumeUnload, DeviceUnmount, DeviceClose.  `complain` reports refusals
+ * (a normal unmount); after a failure they do not matter. */
+static void close_device(Job* job, bool complain)
+{
+  Device* device = &job->device;
+  if (device->loaded && job_event(job, bSdEventVolumeUnload, NULL) != bRC_OK && complain)
+    job_message(job, M_ERROR, "unloading volume %s refused by a plugin", device->volume_name);
+  if (device->mounted && job_event(job, bSdEventDeviceUnmount, NULL) != bRC_OK && complain)
+    job_message(job, M_ERROR, "unmounting volume %s refused by a plugin", device->volume_name);
+  job_event(job, bSdEventDeviceClose, NULL);
+  close(device->fd);
+  device->fd = -1;
+  device->loaded = device->mounted = false;
+}
+
 static void unmount_volume(Job* job)
 {
   Device* device = &job->device;
   if (device->fd < 0) return;
   if (device->appending && fsync(device->fd) != 0) io_failed(job, bSdEventWriteError, "cannot sync", errno);
-  if (job_event(job, bSdEventVolumeUnload, NULL) != bRC_OK)
-    job_message(job, M_ERROR, "unloading volume %s refused by a plugin", device->volume_name);
-  if (job_event(job, bSdEventDeviceUnmount, NULL) != bRC_OK)
-    job_message(job, M_ERROR, "unmounting volume %s refused by a plugin", device->volume_name);
-  job_event(job, bSdEventDeviceClose, NULL);
-  close(device->fd);
-  device->fd = -1;
+  close_device(job, true);
   if (device->appending) release_volume(device->volume_name);
   sd_debug(20, "job %s: volume %s unmounted", job->name, device->volume_name);
+}
+
+/* A volume that could not be used for appending: close it, remove it if
+ * this job created it (empty or holding only a partial label), free it. */
+static void abandon_volume(Job* job, const char* name, bool created)
+{
+  Device* device = &job->device;
+  if (device->fd >= 0) {
+    close_device(job, false);
+    if (created) unlink(device->volume_path);
+  }
+  release_volume(name);
 }
 
 /* DeviceOpen, open the file, DeviceMount, VolumeLoad.  0, or -1 after a message. */
@@ -162,7 +184,9 @@ static int open_device(Job* job, const char* name, int flags)
   }
   device->size = (uint64_t)st.st_size;
   if (!allowed(job, bSdEventDeviceMount, "mounting the device")) return -1;
+  device->mounted = true;
   if (!allowed(job, bSdEventVolumeLoad, "loading the volume")) return -1;
+  device->loaded = true;
   return 0;
 }
 
@@ -332,12 +356,7 @@ static int mount_for_append(Job* job, const char* name, bool exists)
   Device* device = &job->device;
   device->appending = true;
   if (open_device(job, name, exists ? O_RDWR : O_RDWR | O_CREAT | O_EXCL) != 0) {
-    if (device->fd >= 0) {
-      close(device->fd);
-      device->fd = -1;
-      if (!exists) unlink(device->volume_path);
-    }
-    release_volume(name);
+    abandon_volume(job, name, !exists);
     return -1;
   }
   int rc = 0;
@@ -363,10 +382,7 @@ static int mount_for_append(Job* job, const char* name, bool exists)
     }
   }
   if (rc != 0) {
-    close(device->fd);
-    device->fd = -1;
-    if (!exists) unlink(device->volume_path);
-    release_volume(name);
+    abandon_volume(job, name, !exists);
     return rc;
   }
   job_event(job, bSdEventVolumeStatus, NULL);
