@@ -452,6 +452,7 @@ def test_options_route_to_instances(start, tmp_path):
     with open(other) as f:
         third = [json.loads(line) for line in f]
     assert {e["instance"] for e in third} == {3}
+    assert third[1]["instances"] == 2  # instances 0 and 3 of the plugin in the one running job
     assert [e["event"] for e in third][:2] == ["NewPluginOptions", "JobStart"]
     assert third[-1]["event"] == "JobEnd"
 

@@ -15,9 +15,12 @@
 
 pthread_mutex_t output_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Running jobs, for getInstanceCount.  A job's instance list changes only
+ * in its own thread, under jobs_lock; other threads read it under the lock. */
 static pthread_mutex_t jobs_lock = PTHREAD_MUTEX_INITIALIZER;
 static uint32_t last_job_id = 0;
-static int running_jobs = 0;
+static Job** running_jobs = NULL;
+static int n_running_jobs = 0;
 
 static const char* const EVENT_NAMES[SD_NR_EVENTS + 1] = {
     "?",           "JobStart",       "JobEnd",        "DeviceInit",
@@ -140,12 +143,18 @@ static bRC core_unregister_events(PluginContext* ctx, int count, ...)
   return rc;
 }
 
+/* The instances of the caller's plugin in all running jobs. */
 static bRC core_instance_count(PluginContext* ctx, int* ret)
 {
-  if (!instance_of(ctx) || !ret) return bRC_Error;
+  Instance* caller = instance_of(ctx);
+  if (!caller || !ret) return bRC_Error;
+  int count = 0;
   pthread_mutex_lock(&jobs_lock);
-  *ret = running_jobs;
+  for (int j = 0; j < n_running_jobs; j++)
+    for (int i = 0; i < running_jobs[j]->n_instances; i++)
+      if (running_jobs[j]->instances[i]->plugin == caller->plugin) count++;
   pthread_mutex_unlock(&jobs_lock);
+  *ret = count;
   return bRC_OK;
 }
 
@@ -263,7 +272,8 @@ Job* job_new(char type, const char* name)
   Job* job = xcalloc(1, sizeof *job);
   pthread_mutex_lock(&jobs_lock);
   job->id = ++last_job_id;
-  running_jobs++;
+  running_jobs = xrealloc(running_jobs, sizeof(Job*) * (size_t)(n_running_jobs + 1));
+  running_jobs[n_running_jobs++] = job;
   pthread_mutex_unlock(&jobs_lock);
   job->type = type;
   job->name = xstrdup(name);
@@ -279,7 +289,15 @@ Job* job_new(char type, const char* name)
 void job_free(Job* job)
 {
   pthread_mutex_lock(&jobs_lock);
-  running_jobs--;
+  for (int i = 0; i < n_running_jobs; i++)
+    if (running_jobs[i] == job) {
+      running_jobs[i] = running_jobs[--n_running_jobs];
+      break;
+    }
+  if (n_running_jobs == 0) {
+    free(running_jobs);
+    running_jobs = NULL;
+  }
   pthread_mutex_unlock(&jobs_lock);
   free(job->name);
   free(job->client);
@@ -304,8 +322,10 @@ static Instance* instance_new(Job* job, LoadedPlugin* plugin, uint32_t number)
   instance->ctx.core_private_context = instance;
   instance->plugin = plugin;
   instance->job = job;
+  pthread_mutex_lock(&jobs_lock);
   job->instances = xrealloc(job->instances, sizeof(Instance*) * (size_t)(job->n_instances + 1));
   job->instances[job->n_instances++] = instance;
+  pthread_mutex_unlock(&jobs_lock);
   bRC rc = plugin->functions->newPlugin(&instance->ctx);
   sd_debug(100, "job %s: newPlugin %s instance %u: %d", job->name, plugin->plugin.file, number, rc);
   if (rc != bRC_OK) {
@@ -388,9 +408,11 @@ void job_finish(Job* job)
   for (int i = 0; i < job->n_instances; i++) {
     Instance* instance = job->instances[i];
     instance->plugin->functions->freePlugin(&instance->ctx);
-    free(instance);
   }
+  pthread_mutex_lock(&jobs_lock);
+  for (int i = 0; i < job->n_instances; i++) free(job->instances[i]);
   job->n_instances = 0;
+  pthread_mutex_unlock(&jobs_lock);
   if (job->status == JS_Running) {
     if (job->fatal)
       job->status = server_stopping() ? JS_Canceled : JS_ErrorTerminated;

@@ -108,6 +108,8 @@ static void record(PluginContext* ctx, State* state, int event)
   get_int(ctx, f, "status", bsdVarJobStatus);
   get_int(ctx, f, "files", bsdVarJobFiles);
   get_int(ctx, f, "errors", bsdVarJobErrors);
+  int instances = 0;
+  if (core->getInstanceCount(ctx, &instances) == bRC_OK) fprintf(f, ",\"instances\":%d", instances);
   uint64_t bytes = 0;
   if (core->getBareosValue(ctx, bsdVarJobBytes, &bytes) == bRC_OK)
     fprintf(f, ",\"bytes\":%llu", (unsigned long long)bytes);
