@@ -1,4 +1,4 @@
-# cython: language_level=3
+# cython: language_level=3, auto_pickle=False
 """The file daemon's Python plugin module (``import bareosfd``).
 
 Plugin scripts find here the constants of the plugin interface, the packet

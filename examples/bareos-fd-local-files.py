@@ -50,7 +50,9 @@ options = {}
 walker = None          # the backup walk: an iterator with one item of look-ahead
 current_file = None    # the file object plugin_io works on
 restoring = None       # (ofname, type, statp) of the file being restored
+restore_where = None   # the restore's "where": names below it are never followed
 directories = []       # (path, statp) of restored directories: attributes at the end
+restored = set()       # paths this restore created: the only first names a hard link may have
 xattr_queue = None     # names still to send for the current file
 
 
@@ -102,6 +104,7 @@ def parse_plugin_definition(plugindef):
 def handle_plugin_event(event):
     if event == bareosfd.bEventStartRestoreJob:
         directories.clear()
+        restored.clear()
     elif event == bareosfd.bEventEndRestoreJob:
         finish_directories()
     return bRC_OK
@@ -269,10 +272,11 @@ def start_restore_file(cmd):
 
 
 def create_file(restorepkt):
-    global restoring
+    global restoring, restore_where
     path = restorepkt.ofname
     kind = restorepkt.type
     restoring = (path.rstrip("/") or "/", kind, restorepkt.statp)
+    restore_where = restorepkt.where
     if options.get("create") == "core":
         restorepkt.create_status = CF_CORE
         return bRC_OK
@@ -289,7 +293,8 @@ def create_file(restorepkt):
             os.symlink(restorepkt.olname, path)
             restorepkt.create_status = CF_CREATED
         elif kind == FT_LNKSAVED:
-            os.link(restorepkt.olname, path, follow_symlinks=False)
+            if not make_hard_link(restorepkt.olname, path):
+                return bRC_Error
             restorepkt.create_status = CF_CREATED
         elif kind == FT_FIFO or (kind == FT_SPEC and stat.S_ISFIFO(restorepkt.statp.st_mode)):
             os.mkfifo(path, restorepkt.statp.st_mode & 0o7777)
@@ -304,6 +309,8 @@ def create_file(restorepkt):
     except OSError as error:
         bareosfd.JobMessage(M_ERROR, f"local-files: cannot create {path!r}: {error.strerror}\n")
         return bRC_Error
+    if restorepkt.create_status != CF_SKIP:
+        restored.add(path.rstrip("/"))
     return bRC_OK
 
 
@@ -312,17 +319,92 @@ def set_file_attributes(restorepkt):
     return bRC_OK
 
 
-def apply_attributes(path, kind, statp):
-    link = kind == FT_LNK
+def open_parent(path):
+    """(dir_fd, leaf): a descriptor of the directory holding path, reached from
+    the restore's "where" without following a symlink below it.
+
+    An archive chooses the names: a directory it restored may since have
+    been replaced by a symlink to anywhere, so nothing below "where" is
+    looked up by path once it exists.
+    """
+    base = (restore_where or "").rstrip("/")
+    path = path.rstrip("/")
+    if base and path.startswith(base + "/"):
+        start, rest = base, path[len(base) + 1:]
+    else:
+        start, rest = "/", path.lstrip("/")
+    parts = rest.split("/")
+    fd = os.open(start, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        if os.geteuid() == 0:
-            os.chown(path, statp.st_uid, statp.st_gid, follow_symlinks=False)
-        if not link:
-            os.chmod(path, statp.st_mode & 0o7777)
-        os.utime(path, (statp.st_atime, statp.st_mtime), follow_symlinks=False)
+        for part in parts[:-1]:
+            if part in ("", "."):
+                continue
+            next_fd = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+            os.close(fd)
+            fd = next_fd
+    except OSError:
+        os.close(fd)
+        raise
+    return fd, parts[-1]
+
+
+def make_hard_link(target, path):
+    """A hard link path -> target, refused if target is a symlink (the new
+    name would be a second name of the link, and its attributes would then be
+    applied to whatever the link names), a directory, or a file this restore
+    did not create (a file that was there may have names elsewhere)."""
+    try:
+        target_fd, target_leaf = open_parent(target)
+        try:
+            st = os.stat(target_leaf, dir_fd=target_fd, follow_symlinks=False)
+            what = ("a symbolic link" if stat.S_ISLNK(st.st_mode)
+                    else "a directory" if stat.S_ISDIR(st.st_mode)
+                    else None if target.rstrip("/") in restored
+                    else "a file this restore did not create")
+            if what:
+                bareosfd.JobMessage(M_ERROR, f"local-files: refusing the hard link {path!r}: "
+                                    f"its first name {target!r} is {what}\n")
+                return False
+            path_fd, leaf = open_parent(path)
+            try:
+                os.link(target_leaf, leaf, src_dir_fd=target_fd, dst_dir_fd=path_fd,
+                        follow_symlinks=False)
+            finally:
+                os.close(path_fd)
+        finally:
+            os.close(target_fd)
+    except OSError as error:
+        bareosfd.JobMessage(M_ERROR, f"local-files: cannot create {path!r}: {error.strerror}\n")
+        return False
+    return True
+
+
+def apply_attributes(path, kind, statp):
+    """Owner, mode and times of path itself, never of what a symlink names
+    (Linux has no mode for a symlink: a symlink keeps its own)."""
+    try:
+        fd, leaf = open_parent(path)
     except OSError as error:
         bareosfd.JobMessage(M_WARNING, f"local-files: cannot set the attributes of {path!r}: "
                             f"{error.strerror}\n")
+        return
+    try:
+        st = os.stat(leaf, dir_fd=fd, follow_symlinks=False)
+        if kind == FT_DIREND and not stat.S_ISDIR(st.st_mode):
+            bareosfd.JobMessage(M_WARNING, f"local-files: not setting the attributes of {path!r}: "
+                                "it is no longer a directory\n")
+            return
+        if os.geteuid() == 0:
+            os.chown(leaf, statp.st_uid, statp.st_gid, dir_fd=fd, follow_symlinks=False)
+        if not stat.S_ISLNK(st.st_mode):
+            os.chmod(leaf, statp.st_mode & 0o7777, dir_fd=fd, follow_symlinks=False)
+        os.utime(leaf, (statp.st_atime, statp.st_mtime), dir_fd=fd, follow_symlinks=False)
+    except (OSError, NotImplementedError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        bareosfd.JobMessage(M_WARNING, f"local-files: cannot set the attributes of {path!r}: "
+                            f"{reason}\n")
+    finally:
+        os.close(fd)
 
 
 def end_restore_file():

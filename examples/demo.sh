@@ -32,7 +32,8 @@ echo "=== backup of $tree through the example plugin (data through plugin_io)"
 "$fd" backup --job Demo --archive "$work/full.bpa" "$definition"
 echo
 echo "=== restore into $work/restored"
-"$fd" restore --job DemoRestore --archive "$work/full.bpa" --where "$work/restored"
+"$fd" restore --job DemoRestore --archive "$work/full.bpa" --where "$work/restored" \
+    --plugin-options "python3:module_path=$here:module_name=bareos-fd-local-files"
 echo
 echo "=== check: the restored tree against the original"
 python3 - "$tree" "$work/restored$tree" <<'PY'

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Generate the packet attributes of the plugin modules from tools/packets.txt.
 
-For each packet type the table lists, two blocks of the module's packets.pxi
-are rewritten: ``<Type>.fields`` (the typed C fields behind the attributes)
-and ``<Type>.properties`` (one property per attribute whose getter, setter and
-deleter follow the attribute's kind, spec §2.5.1).  Constructors, reprs and
-the attributes of kind ``custom`` stay hand-written.
+For each packet type the table lists, three blocks of the module's packets.pxi
+are rewritten: ``<Type>.fields`` (the typed C fields behind the attributes),
+``<Type>.properties`` (one property per attribute whose getter, setter and
+deleter follow the attribute's kind, spec §2.5.1) and ``<Type>.pickling``
+(``__reduce__``: copy, deepcopy and pickle of the attribute values, or a
+TypeError for a type the table marks ``unpicklable``).  Constructors, reprs
+and the attributes of kind ``custom`` stay hand-written.
 
     python tools/gen_packets.py           # rewrite the generated blocks
     python tools/gen_packets.py --check   # exit 1 if a block is out of date
@@ -48,6 +50,11 @@ EXPECTED = {"str", "bytes-like", "flags", "StatPacket"}
 Attribute = collections.namedtuple("Attribute", "owner name kind storage expected")
 
 
+class TypeAttributes(list):
+    """The attributes of one packet type, in table order, and the type's flags."""
+    unpicklable = False   # a line "<Type> unpicklable"
+
+
 def parse(path=TABLE):
     """{(module, packets.pxi path): {type: [Attribute, ...]}} from the table."""
     modules = {}
@@ -59,8 +66,12 @@ def parse(path=TABLE):
             continue
         if types is None:
             raise SystemExit(f"{path}:{number}: an attribute before the first [module]")
+        words = line.split()
+        if words[1:] == ["unpicklable"] and "." not in words[0]:
+            types.setdefault(words[0], TypeAttributes()).unpicklable = True
+            continue
         owner, attribute = _attribute(path, number, line)
-        types.setdefault(owner, []).append(attribute)
+        types.setdefault(owner, TypeAttributes()).append(attribute)
     return modules
 
 
@@ -128,6 +139,40 @@ def prop(attribute):
             f"    {deleter_body(attribute)}"]
 
 
+def pickling(owner, attributes):
+    """``__reduce__`` (and ``__setstate__``) of a packet type.
+
+    The state is the C fields of the attributes, read and restored directly
+    (no setter runs: a copy holds what the original held, without warnings).
+    A type with a hand-written attribute must be marked unpicklable: the
+    generator cannot know what its hand-written fields point to.
+    """
+    if attributes.unpicklable:
+        return ["def __reduce__(self):",
+                f'    _refuse_pickling("{owner}")']
+    if any(a.kind == "custom" for a in attributes):
+        raise SystemExit(f"{TABLE}: {owner} has a custom attribute: mark it unpicklable "
+                         "or write its pickling by hand")
+    fields = _wrapped([f"self._{a.name}," for a in attributes])
+    return (["def __reduce__(self):",
+             "    return (_copyreg_newobj, (type(self),), ("]
+            + [f"        {line}" for line in fields] + ["    ))",
+             "",
+             "def __setstate__(self, state):",
+             "    ("]
+            + [f"        {line}" for line in fields] + ["    ) = state"])
+
+
+def _wrapped(words, width=80):
+    """``words`` joined by spaces into lines of at most ``width`` characters."""
+    lines = [""]
+    for word in words:
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > width:
+            lines.append("")
+        lines[-1] = f"{lines[-1]} {word}" if lines[-1] else word
+    return lines
+
+
 def blocks_for(types):
     blocks = {}
     for owner, attributes in types.items():
@@ -137,6 +182,7 @@ def blocks_for(types):
         for attribute in generated:
             body += ([""] if body else []) + prop(attribute)
         blocks[f"{owner}.properties"] = body
+        blocks[f"{owner}.pickling"] = pickling(owner, attributes)
     return blocks
 
 

@@ -6,9 +6,101 @@
 # the entry point answers bRC_Error; a return value that is not an int
 # becomes a job message naming the function and what it returned.
 
+import builtins as _builtins_module
+import importlib.util as _importlib_util
 import sys as _sys
 
 from cpython.long cimport PyLong_AsLongAndOverflow
+
+
+# -- the plugin layer's own tools, taken when the module is imported -------------------
+# All instances share one interpreter, so a script can replace builtins
+# (``builtins.open = None``) or sys.modules entries (``sys.modules["traceback"]
+# = None``).  What the plugin layer itself needs must keep working for every
+# other job: it is taken here, before any script runs.
+
+# The builtins as they are before any script runs: each instance's private
+# modules get a copy of these (common/loader.pxi), never the current ones.
+_PRISTINE_BUILTINS = dict(vars(_builtins_module))
+_original_import = _builtins_module.__import__
+cdef dict _builtins_dict = vars(_builtins_module)   # the shared one scripts may change
+cdef object _original_open = _builtins_module.open
+cdef object _MISSING = object()
+
+
+cdef dict _restore_pristine_builtins():
+    """Put back the builtins a script replaced or deleted, for the duration of
+    the plugin layer's own work (None: nothing to do, the usual case).
+
+    Some C code of the interpreter looks up ``__import__`` in the builtins of
+    the running Python code, importlib's included: with ``builtins.__import__
+    = None`` no module file could be loaded, not even by another job.  The
+    test is on ``__import__`` and ``open`` (what such scripts replace);
+    _reapply_builtins() hands the script's values back.
+    """
+    if (_builtins_dict.get("__import__") is _original_import
+            and _builtins_dict.get("open") is _original_open):
+        return None
+    saved = {}
+    for key, value in _PRISTINE_BUILTINS.items():
+        current = _builtins_dict.get(key, _MISSING)
+        if current is not value:
+            saved[key] = current
+            _builtins_dict[key] = value
+    return saved
+
+
+cdef int _reapply_builtins(dict saved) except -1:
+    """Undo _restore_pristine_builtins(), except where the builtins changed
+    meanwhile (the last writer wins)."""
+    if saved is None:
+        return 0
+    for key, value in saved.items():
+        if _builtins_dict.get(key, _MISSING) is _PRISTINE_BUILTINS[key]:
+            if value is _MISSING:
+                del _builtins_dict[key]
+            else:
+                _builtins_dict[key] = value
+    return 0
+
+
+def _load_layer_module(str name, dict imports):
+    """A private copy of the pure-Python module ``name`` for the plugin layer's
+    own use: it runs with pristine builtins whose ``__import__`` answers from
+    ``imports`` (modules taken now) first, so neither a replaced builtin nor a
+    replaced sys.modules entry reaches it, not even in the imports its
+    functions make when called."""
+    def layer_import(name, globals=None, locals=None, fromlist=(), level=0):
+        module = imports.get(name) if not level else None
+        if module is not None:
+            return module
+        return _original_import(name, globals, locals, fromlist, level)
+    layer_builtins = dict(_PRISTINE_BUILTINS)
+    layer_builtins["__import__"] = layer_import
+    spec = _importlib_util.find_spec(name)
+    module = _importlib_util.module_from_spec(spec)
+    module.__builtins__ = layer_builtins
+    spec.loader.exec_module(module)
+    return module
+
+
+def _layer_traceback_module():
+    """A private traceback module (with a private linecache) for formatting
+    the scripts' exceptions."""
+    imports = {}
+    # What traceback and linecache import inside their functions, in some
+    # Python version (the optional ones only exist in some).
+    for name in ("ast", "os", "sys", "tokenize", "unicodedata", "collections",
+                 "_colorize", "_suggestions"):
+        try:
+            imports[name] = _original_import(name)
+        except ImportError:
+            pass
+    imports["linecache"] = _load_layer_module("linecache", imports)
+    return _load_layer_module("traceback", imports)
+
+
+_format_exception = _layer_traceback_module().format_exception
 
 cdef int _DEBUG_LEVEL = 150
 cdef long _INT_MIN = -2147483648
@@ -39,14 +131,21 @@ cdef void _send_debug_message(PluginContext* ctx, int level, str text) noexcept:
 
 cdef str _format_current_exception():
     """The traceback of the exception being handled, as text."""
+    saved = _restore_pristine_builtins()
     try:
-        import traceback
+        return _format_exception_info()
+    finally:
+        _reapply_builtins(saved)
+
+
+cdef str _format_exception_info():
+    try:
         error_type, error, tb = _sys.exc_info()
         # Start at the script's frame: the plugin layer's own frames say nothing.
         while tb is not None and tb.tb_next is not None and \
                 tb.tb_frame.f_code.co_filename.startswith("bareospy/"):
             tb = tb.tb_next
-        return "".join(traceback.format_exception(error_type, error, tb))
+        return "".join(_format_exception(error_type, error, tb))
     except BaseException:
         try:
             error_type = _sys.exc_info()[0]
@@ -200,9 +299,12 @@ class _DaemonBinaryStream:
 
 def _unraisable_hook(unraisable):
     """sys.unraisablehook inside a daemon: report as a warning with the traceback."""
-    import traceback
-    lines = traceback.format_exception(unraisable.exc_type, unraisable.exc_value,
-                                       unraisable.exc_traceback)
+    saved = _restore_pristine_builtins()
+    try:
+        lines = _format_exception(unraisable.exc_type, unraisable.exc_value,
+                                  unraisable.exc_traceback)
+    finally:
+        _reapply_builtins(saved)
     where = unraisable.err_msg or "Exception ignored in"
     text = f"{_daemon.plugin_prefix}{where}: {unraisable.object!r}\n" + "".join(lines)
     cdef PluginContext* ctx = bareospy_get_context()

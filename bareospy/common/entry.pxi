@@ -18,8 +18,6 @@
 # No bRC helper uses ``except *``: it would test for an exception after every
 # call, not only after bRC_Error.
 
-import sys as _sys
-
 
 cdef inline PluginContext* _enter(PluginContext* ctx) noexcept nogil:
     """Make ``ctx`` the calling thread's context; returns the one to restore."""
@@ -126,14 +124,12 @@ cdef bRC _load_script(PluginContext* ctx, _InstanceBase state, str leftover) exc
         state.space.forget()
         state.space = state.module = state.functions = None
     space = _ModuleSpace(_plugin_paths(ctx, state))
-    for path in space.paths:
-        if path not in _sys.path:
-            _sys.path.append(path)
+    _add_plugin_paths_to_sys_path(space.paths)
     try:
         module = space.import_top(name)
     except BaseException:
         _send_job_message(ctx, M_FATAL, f"{_daemon.plugin_prefix}cannot load the plugin "
-                          f"script {name!r} (searched {space.paths}):\n")
+                          f"script {name!r} (searched {space.paths}, then sys.path):\n")
         space.forget()
         return _report_exception(ctx)
     state.space, state.module, state.functions = space, module, module.__dict__

@@ -4,33 +4,104 @@
 # this one interpreter.  The modules an instance imports from its plugin paths
 # (the script, and helpers next to it such as a wrapper that keeps the plugin
 # object in a module global) are executed once PER INSTANCE, so instances never
-# share their state.  Everything else (the standard library, site-packages,
-# extension modules such as lxml or numpy) is imported once and shared, which
-# is what lets extension modules that refuse sub-interpreters work in any
-# number of concurrent jobs.
+# share their state.  A script that is not on the plugin paths but on
+# sys.path (PYTHONPATH, a package installed with pip) is private too: its
+# top-level package, or the module itself.  Everything else (the standard
+# library, site-packages, extension modules such as lxml or numpy) is imported
+# once and shared, which is what lets extension modules that refuse
+# sub-interpreters work in any number of concurrent jobs.
 #
 # How: each private module runs with its own ``__builtins__`` whose
-# ``__import__`` asks the instance's _ModuleSpace first; the space loads the
-# modules found on its paths itself and hands every other import to the normal
-# import system.
+# ``__import__`` asks the instance's _ModuleSpace first; the space loads its
+# private modules itself and hands every other import to the normal import
+# system.
 
-import builtins as _builtins_module
 import sys as _sys
 import importlib.machinery as _machinery
 import importlib.util as _importlib_util
+from importlib import import_module as _importlib_import_module
+from _io import FileIO as _FileIO
+
+_compile = compile
 
 # The ModuleSpace whose private modules currently stand in sys.modules.
 _space_in_sys_modules = None
 
+# The plugin paths the plugin layer appended to sys.path (for extension modules
+# and resources found there).  The search of a script on sys.path skips them:
+# one instance must not find its script on another instance's module_path.
+_plugin_paths_on_sys_path = set()
+
+
+def _add_plugin_paths_to_sys_path(paths):
+    """Append the plugin paths missing from sys.path (after everything else,
+    so they never shadow the standard library)."""
+    for path in paths:
+        if path not in _sys.path:
+            _sys.path.append(path)
+            _plugin_paths_on_sys_path.add(path)
+
+
+class _LayerFileReading:
+    """get_data() for the loaders of private modules, reading with FileIO.
+
+    importlib's own get_data() opens files through io.open_code(), which
+    imports ``_io`` through the builtins' ``__import__``: a script that sets
+    ``builtins.__import__ = None`` would stop every other job from loading
+    its script, even while it is being loaded.  FileIO imports nothing.
+    """
+
+    def get_data(self, path):
+        with _FileIO(path, "r") as file:
+            return file.readall()
+
+
+class _LayerSourceLoader(_LayerFileReading, _machinery.SourceFileLoader):
+    """A private module's source file (its bytecode cache as usual)."""
+
+    def source_to_code(self, data, path, *, _optimize=-1):
+        return _compile(data, path, "exec", dont_inherit=True, optimize=_optimize)
+
+
+class _LayerSourcelessLoader(_LayerFileReading, _machinery.SourcelessFileLoader):
+    """A private module found as a .pyc file only."""
+
+
+cdef object _with_layer_loader(object spec):
+    """``spec`` with the plugin layer's loader when it is importlib's own."""
+    loader_type = type(spec.loader)
+    if loader_type is _machinery.SourceFileLoader:
+        spec.loader = _LayerSourceLoader(spec.loader.name, spec.loader.path)
+    elif loader_type is _machinery.SourcelessFileLoader:
+        spec.loader = _LayerSourcelessLoader(spec.loader.name, spec.loader.path)
+    return spec
+
+
+def _loads_privately(spec):
+    """Whether a module found by the path finder can be executed per instance:
+    Python source or bytecode files and namespace packages can, extension
+    modules and archives (zip imports) cannot."""
+    loader = spec.loader
+    if loader is None or type(loader).__name__ == "NamespaceLoader":
+        return spec.submodule_search_locations is not None
+    return isinstance(loader, (_machinery.SourceFileLoader, _machinery.SourcelessFileLoader))
+
 
 class _ModuleSpace:
-    """The private modules of one plugin instance, found on ``paths``."""
+    """The private modules of one plugin instance.
+
+    Private are the modules found on ``paths`` (module_path, the plugin
+    directory) and, when the script lies elsewhere on sys.path, the script's
+    top-level package (or the script itself).
+    """
 
     def __init__(self, paths):
         self.paths = [path for path in paths if path]
         self.modules = {}
         self._is_private = {}
-        self.builtins = dict(vars(_builtins_module))
+        self._top_search = {}   # private top-level name -> where it is searched
+        # Pristine, whatever a script did to the builtins module since.
+        self.builtins = dict(_PRISTINE_BUILTINS)
         self.builtins["__import__"] = self.import_module_hook
 
     def activate(self):
@@ -56,21 +127,65 @@ class _ModuleSpace:
         self.modules.clear()
 
     def import_top(self, str name):
-        """Import the script ``name`` (it must be on this space's paths)."""
-        if not self._private(name.partition(".")[0]):
+        """Import the script ``name`` (spec §4.5): from the plugin paths if it
+        is there, else from sys.path (its top-level package private to this
+        space when the path finder finds it as Python files, else a normal,
+        shared import)."""
+        saved = _restore_pristine_builtins()
+        try:
+            return self._import_top(name)
+        finally:
+            _reapply_builtins(saved)
+
+    def _import_top(self, str name):
+        top = name.partition(".")[0]
+        if self._private(top):
+            return self._load(name)
+        search = self._sys_path_search()
+        spec = _machinery.PathFinder.find_spec(top, search)
+        if spec is not None and _loads_privately(spec):
+            self._is_private[top] = True
+            self._top_search[top] = search
+            return self._load(name)
+        if spec is None and not self._found_by_other_finders(top):
             raise ModuleNotFoundError(
-                f"No module named {name!r} in the plugin paths {self.paths}", name=name)
-        return self._load(name)
+                f"No module named {top!r}: neither in the plugin paths {self.paths} "
+                f"nor on sys.path", name=top)
+        return _importlib_import_module(name)
+
+    def _sys_path_search(self):
+        """sys.path without the plugin paths of other instances."""
+        return [path for path in _sys.path
+                if path not in _plugin_paths_on_sys_path or path in self.paths]
+
+    @staticmethod
+    def _found_by_other_finders(str top):
+        """Whether a meta path finder other than the path finder (a custom
+        one, the builtin or frozen importers) finds ``top``."""
+        for finder in _sys.meta_path:
+            if finder is _machinery.PathFinder:
+                continue
+            find_spec = getattr(finder, "find_spec", None)
+            if find_spec is not None and find_spec(top, None) is not None:
+                return True
+        return False
 
     def import_module_hook(self, name, globals=None, locals=None, fromlist=(), level=0):
         """``__import__`` for code running in this space's modules."""
+        saved = _restore_pristine_builtins()
+        try:
+            return self._import(name, globals, fromlist, level)
+        finally:
+            _reapply_builtins(saved)
+
+    def _import(self, name, globals, fromlist, level):
         if level:
             package = (globals or {}).get("__package__") or ""
             name = _importlib_util.resolve_name("." * level + name, package) if name else \
                 _importlib_util.resolve_name("." * level, package)
         top = name.partition(".")[0]
         if not self._private(top):
-            return _builtins_module.__import__(name, globals, locals, fromlist, 0)
+            return _original_import(name, globals, None, fromlist, 0)
         module = self._load(name)
         if fromlist:
             self._import_fromlist(module, fromlist)
@@ -92,11 +207,14 @@ class _ModuleSpace:
             return module
         parent_name, _, child = fullname.rpartition(".")
         parent = self._load(parent_name) if parent_name else None
-        search = self.paths if parent is None else getattr(parent, "__path__", None)
+        if parent is None:
+            search = self._top_search.get(fullname, self.paths)
+        else:
+            search = getattr(parent, "__path__", None)
         spec = _machinery.PathFinder.find_spec(fullname, search) if search is not None else None
         if spec is None:
             raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
-        module = _importlib_util.module_from_spec(spec)
+        module = _importlib_util.module_from_spec(_with_layer_loader(spec))
         module.__builtins__ = self.builtins
         self.modules[fullname] = module
         _sys.modules[fullname] = module

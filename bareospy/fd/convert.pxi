@@ -88,6 +88,8 @@ cdef bytes _c_path(object value, str what):
     value that is not a str is a TypeError."""
     if not isinstance(value, str):
         raise TypeError(f'{what} needs to be of type string "utf-8"')
+    if "\0" in value:
+        raise ValueError(f"{what} contains a NUL character (C would cut the name there)")
     return _encode_text(str.__str__(value))
 
 

@@ -27,6 +27,14 @@
 # tools/gen_packets.py from tools/packets.txt (one line per attribute with its
 # kind): edit the table and run the generator, not the blocks.  Constructors,
 # reprs and IoPacket.buf/window are written by hand.
+#
+# Lifetime: no packet outlives what it points into.  Every packet but IoPacket
+# holds only values (copied from the daemon's packet), and copies, deep-copies
+# and pickles them (the generated __reduce__); IoPacket stands for one I/O
+# call and refuses with TypeError.  The module is compiled with
+# auto_pickle=False, so no generated pickling code reads a C pointer.
+# IoPacket.window exports the daemon's block through a _CoreWindow, which
+# the plugin layer closes when plugin_io returns (see _CoreWindow).
 
 cimport cython
 from libc.limits cimport LLONG_MAX, LONG_MIN, LONG_MAX, ULONG_MAX
@@ -40,7 +48,23 @@ from bareospy.includes.consts cimport FOPTS_BYTES, FO_MAX
 from cpython.buffer cimport PyBUF_READ, PyBUF_WRITE, PyObject_CheckBuffer
 from cpython.bytearray cimport PyByteArray_FromStringAndSize
 from cpython.long cimport PyLong_CheckExact, PyLong_AsLongLongAndOverflow
-from cpython.memoryview cimport PyMemoryView_FromMemory
+from cpython.buffer cimport PyBuffer_FillInfo
+from cpython.memoryview cimport PyMemoryView_FromObject
+from cpython.ref cimport PyObject
+
+import copyreg as _copyreg
+import gc as _gc
+import warnings as _warnings_module
+
+# Taken at import: a script that replaces sys.modules entries or builtins
+# cannot take them from the plugin layer.
+_copyreg_newobj = _copyreg.__newobj__
+_warn = _warnings_module.warn
+_gc_get_referrers = _gc.get_referrers
+try:
+    from bareospy.warnings import PacketValueWarning as _packet_value_category
+except ImportError:  # bareosfd without its package: the reference's category
+    _packet_value_category = None
 
 
 # -- attribute kinds (spec §2.5.1) --------------------------------------------------
@@ -52,18 +76,15 @@ cdef int _warn_value(str attribute, str message) except -1:
     the daemon's debug output instead: the reference's warnings reach no job
     message either, so the job keeps the reference's status.
     """
-    import sys
     text = f"{attribute}: {message}"
-    if isinstance(sys.stderr, _DaemonStream):
+    if isinstance(_sys.stderr, _DaemonStream):
         _send_debug_message(bareospy_get_context(), _DEBUG_LEVEL, f"{_daemon.plugin_prefix}{text}\n")
         return 0
-    import warnings
-    try:
-        from bareospy.warnings import PacketValueWarning
-    except ImportError:  # bareosfd without its package: still the reference's category
-        warnings.warn(text, RuntimeWarning, stacklevel=1)
-    else:  # stacklevel 1: the script's line (this code runs in no Python frame)
-        warnings.warn(PacketValueWarning(text, attribute), stacklevel=1)
+    # stacklevel 1: the script's line (this code runs in no Python frame)
+    if _packet_value_category is None:
+        _warn(text, RuntimeWarning, stacklevel=1)
+    else:
+        _warn(_packet_value_category(text, attribute), stacklevel=1)
     return 0
 
 
@@ -228,6 +249,81 @@ cdef object _stat_size(object size):
     like the reference's C code does; range checks are left to st_size."""
     size = _as_int(size, "StatPacket.st_size")
     return UINT64_MAX if size == -1 else size
+
+
+# -- lifetime ----------------------------------------------------------------------------
+
+cdef int _refuse_pickling(str type_name) except -1:
+    raise TypeError(f"cannot pickle or copy {type_name} objects: an {type_name} stands "
+                    "for one call of the daemon and reaches into the daemon's memory")
+
+
+cdef extern from "Python.h":
+    # The one field of CPython's memoryview object read here: the managed
+    # buffer that all views made from one export (slices, memoryview(view))
+    # share.
+    ctypedef struct PyMemoryViewObject:
+        void* mbuf
+
+
+@cython.final
+cdef class _CoreWindow:
+    """Exports the daemon's data block for IoPacket.window during one call.
+
+    Every consumer (the memoryview handed to the script, and through it its
+    slices and the buffers C code takes of them) gets its pointer from here,
+    and ``exports`` counts them.  ``close()`` at the end of the call refuses
+    new exports and releases the views still alive, so none of them can
+    reach the block once the daemon may free or reuse it: a released view
+    raises ValueError.
+    """
+    cdef char* data
+    cdef Py_ssize_t size
+    cdef bint readonly
+    cdef Py_ssize_t exports
+
+    def __getbuffer__(self, Py_buffer* buffer, int flags):
+        if self.data is NULL:
+            raise ValueError("IoPacket.window is only usable during the plugin_io call "
+                             "that gave it")
+        PyBuffer_FillInfo(buffer, self, self.data, self.size, self.readonly, flags)
+        self.exports += 1
+
+    def __releasebuffer__(self, Py_buffer* buffer):
+        self.exports -= 1
+
+    cdef object view(self):
+        """A new memoryview of the block."""
+        return PyMemoryView_FromObject(self)
+
+    cdef bint close(self) except? False:
+        """End of the call: True when no view of the block is left usable.
+
+        The common case (the script's views are gone) costs one test.  Views
+        the script kept are found through the garbage collector's referrers
+        (slow, and only then) and released; a view that C code still holds a
+        buffer of cannot be released (False).
+        """
+        self.data = NULL
+        if self.exports == 0:
+            return True
+        for managed in _gc_get_referrers(self):
+            if type(managed) is memoryview:
+                _release_view(managed)
+                continue
+            for view in _gc_get_referrers(managed):
+                if type(view) is memoryview and \
+                        (<PyMemoryViewObject*>view).mbuf == <void*>managed:
+                    _release_view(view)
+        return self.exports == 0
+
+
+cdef int _release_view(object view) except -1:
+    try:
+        view.release()
+    except BufferError:  # C code holds a buffer of it: the caller reports that
+        pass
+    return 0
 
 
 cdef class StatPacket:
@@ -452,6 +548,22 @@ cdef class StatPacket:
     @st_blocks.deleter
     def st_blocks(self):
         _undeletable("StatPacket.st_blocks")
+    # --- END GENERATED ---
+
+    # --- BEGIN GENERATED StatPacket.pickling (tools/gen_packets.py) ---
+    def __reduce__(self):
+        return (_copyreg_newobj, (type(self),), (
+            self._st_dev, self._st_ino, self._st_mode, self._st_nlink, self._st_uid,
+            self._st_gid, self._st_rdev, self._st_size, self._st_atime, self._st_mtime,
+            self._st_ctime, self._st_blksize, self._st_blocks,
+        ))
+
+    def __setstate__(self, state):
+        (
+            self._st_dev, self._st_ino, self._st_mode, self._st_nlink, self._st_uid,
+            self._st_gid, self._st_rdev, self._st_size, self._st_atime, self._st_mtime,
+            self._st_ctime, self._st_blksize, self._st_blocks,
+        ) = state
     # --- END GENERATED ---
 
 
@@ -686,6 +798,24 @@ cdef class SavePacket:
     @object_index.deleter
     def object_index(self):
         _undeletable("SavePacket.object_index")
+    # --- END GENERATED ---
+
+    # --- BEGIN GENERATED SavePacket.pickling (tools/gen_packets.py) ---
+    def __reduce__(self):
+        return (_copyreg_newobj, (type(self),), (
+            self._fname, self._link, self._statp, self._type, self._flags, self._no_read,
+            self._portable, self._accurate_found, self._cmd, self._save_time,
+            self._delta_seq, self._object_name, self._object, self._object_len,
+            self._object_index,
+        ))
+
+    def __setstate__(self, state):
+        (
+            self._fname, self._link, self._statp, self._type, self._flags, self._no_read,
+            self._portable, self._accurate_found, self._cmd, self._save_time,
+            self._delta_seq, self._object_name, self._object, self._object_len,
+            self._object_index,
+        ) = state
     # --- END GENERATED ---
 
 
@@ -959,6 +1089,24 @@ cdef class RestorePacket:
         _readonly("RestorePacket.original_link_name")
     # --- END GENERATED ---
 
+    # --- BEGIN GENERATED RestorePacket.pickling (tools/gen_packets.py) ---
+    def __reduce__(self):
+        return (_copyreg_newobj, (type(self),), (
+            self._stream, self._data_stream, self._type, self._file_index, self._linkFI,
+            self._uid, self._statp, self._attrEX, self._ofname, self._olname, self._where,
+            self._regexwhere, self._replace, self._create_status, self._filedes,
+            self._original_file_name, self._original_link_name,
+        ))
+
+    def __setstate__(self, state):
+        (
+            self._stream, self._data_stream, self._type, self._file_index, self._linkFI,
+            self._uid, self._statp, self._attrEX, self._ofname, self._olname, self._where,
+            self._regexwhere, self._replace, self._create_status, self._filedes,
+            self._original_file_name, self._original_link_name,
+        ) = state
+    # --- END GENERATED ---
+
 
 @cython.freelist(8)
 cdef class IoPacket:
@@ -985,6 +1133,7 @@ cdef class IoPacket:
     cdef bint _core_writable       # IO_READ: the script may fill the block
     cdef bint _buf_pending         # IO_WRITE: ``buf`` is copied on first access
     cdef bint _window_used
+    cdef _CoreWindow _window       # the exporter of ``window``, once asked for
 
     def __init__(self, func=0, count=0, flags=0, mode=0, buf=None, fname=None,
                  status=0, io_errno=0, lerror=0, whence=0, offset=0, win32=False,
@@ -1036,7 +1185,8 @@ cdef class IoPacket:
     def window(self):
         """The daemon's own data block as a memoryview, or None (zero-copy I/O).
 
-        Only during a plugin_io call, and only valid until it returns: for
+        Only during a plugin_io call, and only usable until it returns (then
+        it is released: using it raises ValueError, slices of it too): for
         IO_READ a writable view of ``count`` bytes -- fill it (for example
         ``iop.status = f.readinto(iop.window)``) and leave ``buf`` unset, and
         no byte is copied; for IO_WRITE a read-only view of the data to write
@@ -1045,9 +1195,19 @@ cdef class IoPacket:
         """
         if self._core_data is NULL:
             return None
+        if self._window is None:
+            self._window = _CoreWindow.__new__(_CoreWindow)
+            self._window.data = self._core_data
+            self._window.size = self._core_size
+            self._window.readonly = not self._core_writable
         self._window_used = True
-        return PyMemoryView_FromMemory(self._core_data, self._core_size,
-                                       PyBUF_WRITE if self._core_writable else PyBUF_READ)
+        return self._window.view()
+
+    cdef bint _close_window(self) except? False:
+        """The call is over: no view of the daemon's block may stay usable.
+        False when one cannot be released (C code holds a buffer of it)."""
+        window, self._window = self._window, None
+        return window is None or window.close()
 
     # --- BEGIN GENERATED IoPacket.properties (tools/gen_packets.py) ---
     @property
@@ -1195,6 +1355,11 @@ cdef class IoPacket:
         _undeletable("IoPacket.filedes")
     # --- END GENERATED ---
 
+    # --- BEGIN GENERATED IoPacket.pickling (tools/gen_packets.py) ---
+    def __reduce__(self):
+        _refuse_pickling("IoPacket")
+    # --- END GENERATED ---
+
 
 cdef class AclPacket:
     """The ACL of one file: returned by a script's getAcl at backup, given to
@@ -1236,6 +1401,18 @@ cdef class AclPacket:
     @content.deleter
     def content(self):
         self._content = None
+    # --- END GENERATED ---
+
+    # --- BEGIN GENERATED AclPacket.pickling (tools/gen_packets.py) ---
+    def __reduce__(self):
+        return (_copyreg_newobj, (type(self),), (
+            self._fname, self._content,
+        ))
+
+    def __setstate__(self, state):
+        (
+            self._fname, self._content,
+        ) = state
     # --- END GENERATED ---
 
 
@@ -1294,6 +1471,18 @@ cdef class XattrPacket:
     @value.deleter
     def value(self):
         self._value = None
+    # --- END GENERATED ---
+
+    # --- BEGIN GENERATED XattrPacket.pickling (tools/gen_packets.py) ---
+    def __reduce__(self):
+        return (_copyreg_newobj, (type(self),), (
+            self._fname, self._name, self._value,
+        ))
+
+    def __setstate__(self, state):
+        (
+            self._fname, self._name, self._value,
+        ) = state
     # --- END GENERATED ---
 
 
@@ -1456,4 +1645,20 @@ cdef class RestoreObject:
     @jobid.deleter
     def jobid(self):
         _undeletable("RestoreObject.jobid")
+    # --- END GENERATED ---
+
+    # --- BEGIN GENERATED RestoreObject.pickling (tools/gen_packets.py) ---
+    def __reduce__(self):
+        return (_copyreg_newobj, (type(self),), (
+            self._object_name, self._object, self._plugin_name, self._object_type,
+            self._object_len, self._object_full_len, self._object_index,
+            self._object_compression, self._stream, self._jobid,
+        ))
+
+    def __setstate__(self, state):
+        (
+            self._object_name, self._object, self._plugin_name, self._object_type,
+            self._object_len, self._object_full_len, self._object_index,
+            self._object_compression, self._stream, self._jobid,
+        ) = state
     # --- END GENERATED ---

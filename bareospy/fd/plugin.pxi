@@ -205,15 +205,41 @@ cdef bRC _plugin_io(PluginContext* ctx, io_pkt* io) noexcept:
                 _activate(state.space)
                 result = function(packet)
                 _io_packet_detach(packet)
-                _io_packet_to_c(ctx, packet, io)
-                rc = _as_brc(ctx, "plugin_io", result)
+                if packet._close_window():
+                    _io_packet_to_c(ctx, packet, io)
+                    rc = _as_brc(ctx, "plugin_io", result)
+                else:
+                    io.status = -1
+                    rc = _window_kept(ctx)
         except BaseException:
             if packet is not None:
                 _io_packet_detach(packet)
+                _close_window_after_error(ctx, packet)
             io.status = -1
             rc = _report_exception(ctx)
     _leave(previous)
     return rc
+
+
+cdef bRC _window_kept(PluginContext* ctx) noexcept:
+    """A buffer of IoPacket.window outlives the call (C code such as a numpy
+    array over it holds it): the block it points into is the daemon's, so the
+    call fails and the job is told why."""
+    _send_job_message(ctx, M_FATAL, f"{_daemon.plugin_prefix}plugin_io: a buffer of "
+                      "IoPacket.window is still held after the call returned (an object "
+                      "made from it, such as a numpy array, was kept); it must not be "
+                      "used after plugin_io returns\n")
+    return bRC_Error
+
+
+cdef void _close_window_after_error(PluginContext* ctx, IoPacket packet) noexcept:
+    """_close_window() while the script's exception is being handled (its
+    traceback keeps the script's frames, and their views, alive)."""
+    try:
+        if not packet._close_window():
+            _window_kept(ctx)
+    except BaseException:
+        pass
 
 
 # -- ACLs and extended attributes ---------------------------------------------------------

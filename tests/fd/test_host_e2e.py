@@ -77,6 +77,11 @@ def definition(list_file, **options):
     return text + "".join(f":{key}={value}" for key, value in options.items())
 
 
+# A restore names the plugin code it runs (the archive's module_path is not
+# trusted, see the README "Restore: what is guaranteed, what you trust").
+OPERATOR_PLUGIN = ("--plugin-options", f"python3:module_path={EXAMPLES}:module_name={MODULE}")
+
+
 def write_list(path, *roots):
     path.write_bytes(b"".join(os.fsencode(root) + b"\n" for root in roots))
     return path
@@ -265,7 +270,7 @@ def test_backup_and_restore_reproduce_the_tree(mode, big_tree, big_backups, tmp_
     assert backup.report("Status") == "OK", backup.describe()
     assert int(backup.report("Files")) == len(original[0])
     where = tmp_path / "restored"
-    restore = host("restore", "--archive", archive, "--where", where)
+    restore = host("restore", *OPERATOR_PLUGIN, "--archive", archive, "--where", where)
     assert restore.report("Status") == "OK", restore.describe()
     assert_same_tree(original, restored_root(where, root))
     print(f"{mode}: backup {backup.seconds:.2f} s, restore {restore.seconds:.2f} s")
@@ -307,7 +312,7 @@ def test_replace_never_keeps_existing_files(small_tree, tmp_path):
     target = restored_root(where, small_tree) / "first"
     target.parent.mkdir(parents=True)
     target.write_bytes(b"keep me")
-    host("restore", "--archive", archive, "--where", where, "--replace", "never")
+    host("restore", *OPERATOR_PLUGIN, "--archive", archive, "--where", where, "--replace", "never")
     assert target.read_bytes() == b"keep me"
     assert (restored_root(where, small_tree) / "sub" / "second").exists()
 
@@ -321,7 +326,7 @@ def test_extended_attributes_round_trip(small_tree, tmp_path):
     host("backup", "--archive", archive, "--xattr",
          definition(write_list(tmp_path / "list", small_tree), xattrs="yes"))
     where = tmp_path / "out"
-    host("restore", "--archive", archive, "--where", where)
+    host("restore", *OPERATOR_PLUGIN, "--archive", archive, "--where", where)
     restored = restored_root(where, small_tree) / "first"
     assert os.getxattr(restored, "user.bareospy") == b"value\x00\xff"
 
@@ -343,7 +348,7 @@ def test_acls_round_trip(small_tree, tmp_path):
                   definition(write_list(tmp_path / "list", small_tree)))
     assert backup.report("Status") == "OK", backup.describe()
     where = tmp_path / "out"
-    host("restore", "--archive", archive, "--where", where)
+    host("restore", *OPERATOR_PLUGIN, "--archive", archive, "--where", where)
     restored = restored_root(where, small_tree) / "first"
     assert os.getxattr(restored, "system.posix_acl_access") == acl
     assert stat.S_IMODE(os.lstat(restored).st_mode) == stat.S_IMODE(os.lstat(small_tree / "first").st_mode)
@@ -410,7 +415,7 @@ def test_restore_objects_reach_the_plugin(small_tree, tmp_path):
     host("backup", "--archive", full, definition(list_file, config="state-1"))
     assert any(line.startswith("# restore object config, index 1, 7 bytes")
                and line.endswith("local-files-config") for line in host("list", full).stdout.splitlines())
-    restore = host("restore", "--archive", full, "--where", tmp_path / "out")
+    restore = host("restore", *OPERATOR_PLUGIN, "--archive", full, "--where", tmp_path / "out")
     expected = "[info] python3-fd-mod: local-files: restore object 'local-files-config' (type 27, index 1): 'state-1'"
     assert expected in restore.stdout, restore.describe()
     incremental = host("backup", "--archive", tmp_path / "incremental.bpa", "--level", "incremental",
@@ -503,7 +508,7 @@ def test_crafted_names_never_escape_where(tmp_path):
         writer.entry(index, cmd, ftype, name, data=data, link=link, mode=mode)
     writer.close()
     before_base = sorted(p.name for p in base.iterdir())
-    run = host("restore", "--archive", archive, "--where", where, expect=EXIT_ERRORS)
+    run = host("restore", *OPERATOR_PLUGIN, "--archive", archive, "--where", where, expect=EXIT_ERRORS)
     # outside where: nothing new, nothing changed
     assert sorted(p.name for p in base.iterdir()) == before_base
     assert sorted(p.name for p in outside.iterdir()) == ["precious"]
@@ -551,7 +556,7 @@ def damaged_restore(tmp_path, small_tree, archive, data):
     damaged = tmp_path / "damaged.bpa"
     damaged.write_bytes(data)
     where = tmp_path / "out"
-    run = host("restore", "--archive", damaged, "--where", where, expect=EXIT_ERRORS)
+    run = host("restore", *OPERATOR_PLUGIN, "--archive", damaged, "--where", where, expect=EXIT_ERRORS)
     return run, restored_root(where, small_tree)
 
 
@@ -676,7 +681,7 @@ def test_concurrent_jobs_in_one_process(small_tree, tmp_path):
         f"{shlex.quote(definition(list_file, io='direct'))}",
         f"backup --archive {shlex.quote(str(tmp_path / 'two.bpa'))} --job two "
         f"{shlex.quote(definition(list_file, io='plugin'))}",
-        f"restore --archive {shlex.quote(str(old))} --where {shlex.quote(str(tmp_path / 'out-old'))}",
+        f"restore --plugin-options {shlex.quote(OPERATOR_PLUGIN[1])} --archive {shlex.quote(str(old))} --where {shlex.quote(str(tmp_path / 'out-old'))}",
         "",
     ]))
     run = host("jobs", job_file)
@@ -684,7 +689,7 @@ def test_concurrent_jobs_in_one_process(small_tree, tmp_path):
     original = snapshot(small_tree)
     for name in ("one", "two"):
         where = tmp_path / f"out-{name}"
-        host("restore", "--archive", tmp_path / f"{name}.bpa", "--where", where)
+        host("restore", *OPERATOR_PLUGIN, "--archive", tmp_path / f"{name}.bpa", "--where", where)
         assert_same_tree(original, restored_root(where, small_tree))
     assert_same_tree(original, restored_root(tmp_path / "out-old", small_tree))
 

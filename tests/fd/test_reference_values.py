@@ -57,7 +57,9 @@ def test_timestamp_index_and_str_object_back_up_and_restore_ok_in_bareospy_fd(tm
     assert "SavePacket.object_index: " in stderr and "SavePacket.object_index" not in stdout
     assert "[warning]" not in stdout
 
-    stdout, stderr = host("restore", "--archive", archive, "--where", tmp_path / "out")
+    # the operator names the plugin code (the archive's module_path is not trusted)
+    stdout, stderr = host("restore", "--plugin-options", DEFINITION, "--archive", archive,
+                          "--where", tmp_path / "out")
     assert status(stdout) == "OK", stdout
     found = re.search(r"values: restore object values-object index (-?\d+) str (.*) "
                       r"RestoreObject\(object_name=\"values-object\", object=\"\", ", stdout)
@@ -101,6 +103,15 @@ def test_save_packet_values_the_core_cannot_take_fail_like_the_reference(
                  "statp_stat_result": "SavePacket.statp", "object_str": "SavePacket.object",
                  "object_name_bytes": "SavePacket.object_name"}[case]
     _kept_with_a_debug_note(result, attribute)
+
+
+@pytest.mark.parametrize("case, what", [("fname_nul", "fname"), ("link_nul", "link")])
+def test_a_name_with_a_nul_is_refused_not_cut(fd_driver, case, what):
+    """C would see the name cut at the NUL: an error instead of a wrong name."""
+    result = _backup(fd_driver, case)
+    assert result.calls("startBackupFile")[1]["rc"] == bRC_Error
+    assert f"ValueError: {what} contains a NUL character" in _fatal(result), result.describe()
+    assert not [line for line in result.select("data") if "val" in str(line["data"])]
 
 
 def test_a_bytes_restore_object_is_taken(fd_driver):

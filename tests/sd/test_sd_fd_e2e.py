@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fd"))
-from test_host_e2e import (PACKAGE, EXIT_FATAL, EXIT_USAGE, assert_same_tree,  # noqa: E402
+from test_host_e2e import (PACKAGE, EXIT_FATAL, EXIT_USAGE, OPERATOR_PLUGIN, assert_same_tree,  # noqa: E402
                            definition, host, make_big_tree, make_small_tree, restored_root,
                            snapshot, write_list)
 
@@ -55,7 +55,7 @@ def test_big_tree_through_the_storage_daemon(storage_daemon, tmp_path):
     volumes = re.findall(r"^  volume=(\S+)$", backup.stdout, re.M)
     assert len(volumes) >= 3 and sorted(os.listdir(storage)) == volumes
     where = tmp_path / "restored"
-    restore = host("restore", "--storage", address, "--job", "big-1", "--where", where)
+    restore = host("restore", "--storage", address, "--job", "big-1", "--where", where, *OPERATOR_PLUGIN)
     assert restore.report("Status") == "OK", restore.describe()
     assert_same_tree(original, restored_root(where, root))
 
@@ -88,6 +88,7 @@ def test_jobs_file_with_two_jobs_into_one_storage_daemon(storage_daemon, tmp_pat
     assert run.stdout.count("Stored in bareospy-sd") == 2, run.describe()
     for n, tree in enumerate(trees):
         where = tmp_path / f"restored-{n}"
-        restore = host("restore", "--storage", address, "--job", f"pair-{n}", "--where", where)
+        restore = host("restore", "--storage", address, "--job", f"pair-{n}", "--where", where,
+                       *OPERATOR_PLUGIN)
         assert restore.report("Status") == "OK", restore.describe()
         assert_same_tree(snapshot(tree), restored_root(where, tree))

@@ -36,6 +36,7 @@ static void init_fileset_flags(Job* job)
   if (options->noatime) set_flag(job->fileset_flags, FO_NOATIME);
   if (options->no_hardlink) set_flag(job->fileset_flags, FO_NO_HARDLINK);
   if (options->mtime_only) set_flag(job->fileset_flags, FO_MTIMEONLY);
+  if (options->check_changes) set_flag(job->fileset_flags, FO_CHKCHANGES);
   set_flag(job->fileset_flags, FO_SHA256);
 }
 
@@ -153,6 +154,29 @@ static void write_object(Job* job, const char* definition, const save_pkt* sp)
 
 /* -- one file ------------------------------------------------------------------------------ */
 
+/* A warning if a file changed while it was read.  Always when the data read
+ * differ in length from a non-zero size the plugin gave; with FO_CHKCHANGES
+ * also from a size of 0, and (when the core read the plugin's descriptor)
+ * when the descriptor's size or mtime now differ from the stat the plugin
+ * gave.  The archive keeps what was read either way. */
+static void check_changed(Job* job, const save_pkt* sp, const char* flags, int fd, uint64_t read)
+{
+  if (sp->type != FT_REG && sp->type != FT_REGE) return;
+  bool check = has_flag(flags, FO_CHKCHANGES);
+  long long size = (long long)sp->statp.st_size;
+  if ((size > 0 || check) && (uint64_t)size != read) {
+    job_message(job, M_WARNING, "%s: the file changed while it was read: %lld bytes at the start, %llu read",
+                sp->fname, size, (unsigned long long)read);
+    return;
+  }
+  struct stat now;
+  if (check && fd >= 0 && fstat(fd, &now) == 0 &&
+      (now.st_size != sp->statp.st_size || now.st_mtime != sp->statp.st_mtime))
+    job_message(job, M_WARNING, "%s: the file changed during the backup (size %lld -> %lld, mtime %lld -> %lld)",
+                sp->fname, size, (long long)now.st_size, (long long)sp->statp.st_mtime,
+                (long long)now.st_mtime);
+}
+
 /* The data stream of one file: IO_OPEN, IO_READ (or read() on the plugin's
  * descriptor), IO_CLOSE; DATA records and the DATA_END record.  Returns false
  * if the data could not be read completely. */
@@ -252,6 +276,7 @@ static bool save_data(Job* job, Instance* instance, const save_pkt* sp, const ch
     if (got <= 0) break;
   }
   free(buffer);
+  if (!read_error && !job_canceled(job)) check_changed(job, sp, flags, core_io ? fd : -1, offset);
   fresh_io_packet(&io, IO_CLOSE);
   io.filedes = core_io ? fd : 0;
   functions->pluginIO(ctx, &io);
@@ -530,6 +555,14 @@ static bool plugin_save(Job* job, const char* definition)
         job_message(job, M_FATAL, "Command plugin \"%s\": no fname in startBackupFile packet.",
                     definition);
         return false;
+      }
+      if (!*sp.fname) {
+        /* an archive cannot restore a file without a name */
+        job_message(job, M_ERROR, "Command plugin \"%s\": an empty fname in startBackupFile packet; "
+                    "nothing saved for it", definition);
+        rc = functions->endBackupFile(&instance->ctx);
+        if (rc != bRC_More) break;
+        continue;
       }
       /* The plugin's say on these four bits (§1.6.7). */
       const int bits[] = {FO_DELTA, FO_OFFSETS, FO_SPARSE, FO_PORTABLE_DATA};

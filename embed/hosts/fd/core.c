@@ -736,6 +736,36 @@ void cancel_all_jobs(void)
   pthread_mutex_unlock(&registry_lock);
 }
 
+/* Called from the signal-handling thread when jobs have not ended in time
+ * after a cancel: each job still running gets a fatal message saying so and
+ * its report; the caller then ends the process.  Returns how many there were. */
+int report_stuck_jobs(double waited);
+int report_stuck_jobs(double waited)
+{
+  Job* jobs[256];
+  int count = 0;
+  pthread_mutex_lock(&registry_lock);
+  for (RunningJob* running = running_jobs; running && count < 256; running = running->next) {
+    running->pins++; /* job_finish waits: the job stays valid while it is reported */
+    jobs[count++] = running->job;
+  }
+  pthread_mutex_unlock(&registry_lock);
+  for (int i = 0; i < count; i++) {
+    Job* job = jobs[i];
+    const char* file = job->current_file;
+    Buffer name;
+    buffer_init(&name);
+    if (file) escape_name(&name, file);
+    job_message(job, M_FATAL,
+                "the job did not end within %.0f s of the cancel request: a plugin or the core is "
+                "stuck in a blocking call%s%s; the process exits without waiting for it",
+                waited, file ? " while working on " : "", file ? name.data : "");
+    buffer_free(&name);
+    job_report(job);
+  }
+  return count; /* the pins are never released: the process ends */
+}
+
 void job_finish(Job* job)
 {
   if (!job_canceled(job)) job_event(job, bEventJobEnd, NULL);

@@ -32,12 +32,14 @@ typedef struct JobOptions {
   bool accurate;
   char* job_name;
   bool acl, xattr, noatime, no_hardlink, mtime_only;
+  bool check_changes;  /* FO_CHKCHANGES */
   uint64_t accurate_options;
   char* where;
   char* regexwhere;
   char replace;        /* 'a', 'w', 'o', 'n' */
   char* plugin_options;
   bool prefix_links;
+  bool trust_archive_plugin_paths; /* restore: load code from a module_path the archive names */
   bool listing;
   char* working_dir;
   char* client;

@@ -87,6 +87,54 @@ static void on_problem(void* data, const char* text)
   fprintf(stderr, HOST_NAME ": %s\n", text);
 }
 
+/* The final status of the job that wrote the archive, from its end-of-job
+ * record: "OK", "Error", "Fatal", "Canceled"; NULL if the record is missing
+ * (the job did not end: the archive is truncated). */
+static const char* final_job_status(const char* path, uint64_t* errors)
+{
+  ArchiveReader reader;
+  char* error = NULL;
+  if (archive_open(&reader, path, &error) != 0) {
+    free(error);
+    return NULL;
+  }
+  reader.skip_mask = (1u << REC_DATA) | (1u << REC_CATALOG) | (1u << REC_OBJECT);
+  const char* text = NULL;
+  RecordHeader header;
+  for (;;) {
+    ReadStatus status = archive_read(&reader, &header);
+    if (status == READ_BAD_HEADER) {
+      uint64_t from, to;
+      if (!archive_resync(&reader, &from, &to)) break;
+      continue;
+    }
+    if (status == READ_BAD_PAYLOAD) continue;
+    if (status != READ_OK) break;
+    if (header.type != REC_TRAILER) continue;
+    TlvReader tlv;
+    uint16_t tag;
+    const unsigned char* value;
+    uint32_t length;
+    uint64_t code = 0;
+    *errors = 0;
+    tlv_start(&tlv, reader.payload.data, reader.payload.length);
+    while (tlv_next(&tlv, &tag, &value, &length)) {
+      if (tag == TRL_STATUS) code = tlv_u64(value, length);
+      if (tag == TRL_ERRORS) *errors = tlv_u64(value, length);
+    }
+    switch (code) {
+      case JS_Terminated:
+      case JS_Warnings: text = "OK"; break;
+      case JS_ErrorTerminated: text = "Error"; break;
+      case JS_FatalError: text = "Fatal"; break;
+      case JS_Canceled: text = "Canceled"; break;
+      default: text = "unknown"; break;
+    }
+  }
+  archive_close_reader(&reader);
+  return text;
+}
+
 int run_list(const JobOptions* options)
 {
   ArchiveSummary summary;
@@ -107,6 +155,15 @@ int run_list(const JobOptions* options)
   }
   printf("%s\n", summary.accurate ? ", accurate" : "");
   archive_summary_free(&summary);
+  uint64_t job_errors = 0;
+  const char* job_status = final_job_status(options->archive, &job_errors);
+  if (!job_status)
+    printf("# job status: unknown (no end-of-job record: the job did not finish writing it)\n");
+  else if (strcmp(job_status, "OK") != 0)
+    printf("# job status: %s, %llu errors: THE BACKUP JOB DID NOT END OK, the archive may be incomplete\n",
+           job_status, (unsigned long long)job_errors);
+  else
+    printf("# job status: OK\n");
   ListState state;
   memset(&state, 0, sizeof state);
   buffer_init(&state.line);

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core.h"
@@ -22,11 +24,12 @@ static const char usage_text[] =
     "Commands:\n"
     "  backup --archive FILE [--level full|incremental|differential] [--previous ARCHIVE]\n"
     "         [--accurate] [--accurate-options LETTERS] [--job NAME] [--acl] [--xattr]\n"
-    "         [--noatime] [--no-hardlinks] [--mtime-only] [--plugin-options STRING]\n"
+    "         [--noatime] [--no-hardlinks] [--mtime-only] [--check-changes]\n"
+    "         [--plugin-options STRING]\n"
     "         PLUGIN_DEFINITION...\n"
     "  restore --archive FILE --where DIR [--replace always|ifnewer|ifolder|never]\n"
     "         [--plugin-options STRING] [--regexwhere !FROM!TO![,...]] [--prefix-links]\n"
-    "         [--job NAME]\n"
+    "         [--job NAME] [--trust-archive-plugin-paths]\n"
     "         With --storage ADDRESS (unix:PATH or HOST:PORT) and --job NAME, backup sends\n"
     "         the archive to bareospy-sd and restore reads it back from there.\n"
     "  estimate [--listing] [--level ...] [--previous ARCHIVE] [--accurate] PLUGIN_DEFINITION...\n"
@@ -40,6 +43,8 @@ static const char usage_text[] =
     "  --plugin NAME     load only NAME-fd.so (repeatable)\n"
     "  --working-dir DIR the jobs' working directory (default: a new temporary one per job)\n"
     "  --client NAME     the client name plugins see (default: <hostname>-fd)\n"
+    "  --cancel-timeout SECONDS  after the first SIGINT/SIGTERM/SIGHUP, jobs still running\n"
+    "                    this long are reported and the process exits (default: 10)\n"
     "  --version, -h/--help\n"
     "\n"
     "Exit status: 0 all jobs OK (warnings allowed), 1 a job ended with errors, 2 a job\n"
@@ -106,6 +111,22 @@ static CommandKind command_of(const char* name)
   return CMD_NONE;
 }
 
+/* Who a file is, however it is spelled: "dev:ino" if it exists, else the
+ * real path of its directory and its last component (malloc'ed). */
+static char* file_identity(const char* path)
+{
+  struct stat st;
+  if (stat(path, &st) == 0)
+    return xasprintf("inode %llu:%llu", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino);
+  const char* slash = strrchr(path, '/');
+  char* directory = slash ? xstrndup(path, (size_t)(slash - path + 1)) : xstrdup(".");
+  char resolved[PATH_MAX];
+  char* identity = realpath(directory, resolved) ? xasprintf("path %s/%s", resolved, slash ? slash + 1 : path)
+                                                 : xasprintf("path %s", path);
+  free(directory);
+  return identity;
+}
+
 int parse_job_options(int argc, char** argv, JobOptions* options)
 {
   memset(options, 0, sizeof *options);
@@ -169,9 +190,11 @@ int parse_job_options(int argc, char** argv, JobOptions* options)
       FLAG("--noatime", noatime)
       FLAG("--no-hardlinks", no_hardlink)
       FLAG("--mtime-only", mtime_only)
+      FLAG("--check-changes", check_changes)
     }
     if (options->command == CMD_ESTIMATE) FLAG("--listing", listing)
     if (options->command == CMD_RESTORE) FLAG("--prefix-links", prefix_links)
+    if (options->command == CMD_RESTORE) FLAG("--trust-archive-plugin-paths", trust_archive_plugin_paths)
     if (!strcmp(name, "--archive") || !strcmp(name, "--level") || !strcmp(name, "--previous") ||
         !strcmp(name, "--job") || !strcmp(name, "--accurate-options") || !strcmp(name, "--where") ||
         !strcmp(name, "--replace") || !strcmp(name, "--plugin-options") ||
@@ -267,9 +290,16 @@ int parse_job_options(int argc, char** argv, JobOptions* options)
         usage_error("backup: --archive FILE is required");
         return -1;
       }
-      if (options->previous && !strcmp(options->previous, options->archive)) {
-        usage_error("backup: --previous and --archive name the same file");
-        return -1;
+      if (options->previous && options->archive) {
+        char* archive = file_identity(options->archive);
+        char* previous = file_identity(options->previous);
+        bool same = strcmp(archive, previous) == 0;
+        free(archive);
+        free(previous);
+        if (same) {
+          usage_error("backup: --previous and --archive name the same file");
+          return -1;
+        }
       }
       /* fall through */
     case CMD_ESTIMATE:
@@ -450,6 +480,39 @@ bad:
   return -1;
 }
 
+/* Two lines of a job file that would write the same archive, or one that
+ * writes an archive another reads: -1 after a usage error. */
+static int check_archive_clashes(const char* path, JobThread* jobs, int count)
+{
+  /* per line: the archive it writes, the archive it restores, its --previous */
+  char** identities = xmalloc(sizeof(char*) * (size_t)count * 3);
+  int rc = 0;
+  for (int i = 0; i < count; i++) {
+    const JobOptions* o = &jobs[i].options;
+    /* (--storage without --archive: no archive file) */
+    identities[3 * i] = o->command == CMD_BACKUP && o->archive ? file_identity(o->archive) : NULL;
+    identities[3 * i + 1] = o->command == CMD_RESTORE && o->archive ? file_identity(o->archive) : NULL;
+    identities[3 * i + 2] = o->previous ? file_identity(o->previous) : NULL;
+  }
+  for (int a = 0; a < count && rc == 0; a++) {
+    if (!identities[3 * a]) continue;
+    for (int b = 0; b < count && rc == 0; b++) {
+      for (int k = 0; k < 3 && rc == 0; k++) {
+        const char* other = identities[3 * b + k];
+        if (b == a && k == 0) continue;
+        if (!other || strcmp(identities[3 * a], other) != 0) continue;
+        usage_error("%s: line %d writes the archive %s that line %d %s%s", path, jobs[a].line,
+                    jobs[a].options.archive, jobs[b].line, k == 0 ? "writes too" : "reads",
+                    k == 0 ? "" : " (the same file, however it is spelled)");
+        rc = -1;
+      }
+    }
+  }
+  for (int i = 0; i < count * 3; i++) free(identities[i]);
+  free(identities);
+  return rc;
+}
+
 static JobThread* read_jobs_file(const char* path, int* count_out)
 {
   FILE* file = fopen(path, "r");
@@ -501,15 +564,7 @@ static JobThread* read_jobs_file(const char* path, int* count_out)
     usage_error("the job file %s holds no job", path);
     failed = true;
   }
-  for (int a = 0; a < count && !failed; a++)
-    for (int b = a + 1; b < count && !failed; b++)
-      if (jobs[a].options.command == CMD_BACKUP && jobs[b].options.command == CMD_BACKUP &&
-          jobs[a].options.archive && jobs[b].options.archive &&
-          !strcmp(jobs[a].options.archive, jobs[b].options.archive)) {
-        usage_error("%s: lines %d and %d write the same archive %s", path, jobs[a].line,
-                    jobs[b].line, jobs[a].options.archive);
-        failed = true;
-      }
+  if (!failed && check_archive_clashes(path, jobs, count) != 0) failed = true;
   if (failed) {
     for (int i = 0; i < count; i++) free_job_options(&jobs[i].options);
     free(jobs);
@@ -522,14 +577,58 @@ static JobThread* read_jobs_file(const char* path, int* count_out)
 /* -- signals ------------------------------------------------------------------------ */
 
 void cancel_all_jobs(void);
+int report_stuck_jobs(double waited);
+
+/* How long jobs have to end after the first SIGINT/SIGTERM/SIGHUP before the
+ * ones still running are reported and the process exits (--cancel-timeout). */
+static double cancel_timeout = 10.0;
+
+static void* cancel_thread(void* data)
+{
+  (void)data;
+  cancel_all_jobs();
+  return NULL;
+}
+
+/* bEventCancelCommand goes to the plugins from a thread of its own: a plugin
+ * that blocks there (or holds the interpreter) must not stop the clock. */
+static void start_cancel(void)
+{
+  pthread_t thread;
+  if (pthread_create(&thread, NULL, cancel_thread, NULL) == 0)
+    pthread_detach(thread);
+  else
+    cancel_all_jobs();
+}
 
 static void* signal_thread(void* data)
 {
   sigset_t* set = data;
   int canceled = 0;
+  bool waiting = false; /* for the jobs to end after the first signal */
+  double deadline = 0;
   for (;;) {
     int signal_number;
-    if (sigwait(set, &signal_number) != 0) continue;
+    if (!waiting) {
+      if (sigwait(set, &signal_number) != 0) continue;
+    } else {
+      double left = deadline - monotonic_seconds();
+      if (left < 0) left = 0;
+      struct timespec timeout;
+      timeout.tv_sec = (time_t)left;
+      timeout.tv_nsec = (long)((left - (double)timeout.tv_sec) * 1e9);
+      signal_number = sigtimedwait(set, NULL, &timeout);
+      if (signal_number < 0) {
+        if (errno != EAGAIN) continue;
+        waiting = false;
+        /* If even the reports cannot be written (a stuck job holds the
+         * output, stdout is a full pipe), SIGALRM ends the process. */
+        alarm(5);
+        if (report_stuck_jobs(cancel_timeout) > 0) _exit(EXIT_JOB_FATAL);
+        alarm(0);
+        continue; /* every job ended: a next signal still exits at once */
+      }
+    }
     if (canceled++) {
       fprintf(stderr, HOST_NAME ": %s again: exiting now\n", strsignal(signal_number));
       _exit(EXIT_JOB_FATAL);
@@ -539,7 +638,9 @@ static void* signal_thread(void* data)
     fprintf(stderr, HOST_NAME ": %s: canceling the running jobs (again to exit at once)\n",
             strsignal(signal_number));
     pthread_mutex_unlock(&output_lock);
-    cancel_all_jobs();
+    deadline = monotonic_seconds() + cancel_timeout;
+    waiting = true;
+    start_cancel();
   }
   return NULL;
 }
@@ -648,6 +749,14 @@ int main(int argc, char** argv)
       host.working_dir = xstrdup(value);
     } else if (!strcmp(name, "--client")) {
       host.client = xstrdup(value);
+    } else if (!strcmp(name, "--cancel-timeout")) {
+      char* end;
+      double seconds = strtod(value, &end);
+      if (*end || !(seconds >= 0 && seconds <= 86400)) {
+        usage_error("bad --cancel-timeout \"%s\" (seconds, 0 to 86400)", value);
+        return EXIT_USAGE;
+      }
+      cancel_timeout = seconds;
     } else {
       usage_error("unknown global option \"%s\"", arg);
       return EXIT_USAGE;

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #endif
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -57,9 +58,14 @@ void job_report(Job* job)
   char start[32], end[32];
   format_time(job->start_time, start);
   format_time(job->end_time ? job->end_time : time(NULL), end);
-  pthread_mutex_lock(&output_lock);
-  progress_clear();
-  FILE* out = stdout;
+  /* The report is composed in memory and written whole: stdout may be
+   * unbuffered (the embedded interpreter makes it so), and a message of
+   * megabytes must not cost one write() per byte. */
+  char* text = NULL;
+  size_t size = 0;
+  FILE* out = open_memstream(&text, &size);
+  if (!out) out = stdout;
+  pthread_mutex_lock(&job->lock); /* a stuck job may still add messages (report_stuck_jobs) */
   fprintf(out, "Job %s\n", job->name);
   fprintf(out, "  Job id:          %u\n", job->id);
   fprintf(out, "  Type:            %s\n", type_label(job));
@@ -106,13 +112,26 @@ void job_report(Job* job)
   for (JobMessage* message = job->messages; message; message = message->next) {
     fprintf(out, "    [%s] ", message_label(message->type));
     /* Multi-line messages (tracebacks) keep their lines, indented. */
-    for (const char* p = message->text; *p; p++) {
-      fputc(*p, out);
-      if (*p == '\n') fputs("      ", out);
+    const char* p = message->text;
+    for (;;) {
+      const char* newline = strchr(p, '\n');
+      size_t length = newline ? (size_t)(newline - p + 1) : strlen(p);
+      fwrite(p, 1, length, out);
+      if (!newline) break;
+      fputs("      ", out);
+      p = newline + 1;
     }
     fputc('\n', out);
   }
-  fflush(out);
+  pthread_mutex_unlock(&job->lock);
+  pthread_mutex_lock(&output_lock);
+  progress_clear();
+  if (out != stdout) {
+    fclose(out);
+    fwrite(text, 1, size, stdout);
+    free(text);
+  }
+  fflush(stdout);
   pthread_mutex_unlock(&output_lock);
 }
 

@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #include "core.h"
+#include "safepath.h"
+#include "trust.h"
 
 typedef struct RegexRule {
   regex_t expression;
@@ -28,7 +30,7 @@ typedef struct RegexRule {
 } RegexRule;
 
 typedef struct DelayedDir {
-  char* path;
+  char* relative;        /* under where, without a trailing '/' */
   struct stat st;
 } DelayedDir;
 
@@ -45,6 +47,7 @@ typedef struct RestoreState {
   char* relative;        /* normalised name under where */
   char* ofname;
   char* olname;
+  char* link_relative;   /* FT_LNKSAVED: the first name, under where */
   restore_pkt rp;
   int status;            /* final create status */
   bool extracting;       /* opened: data records are written */
@@ -58,6 +61,7 @@ typedef struct RestoreState {
   bool have_xattr;
   DelayedDir* dirs;
   int n_dirs;
+  HashTable restored;    /* relative names this job created (hard links may only name these) */
 } RestoreState;
 
 /* -- names ------------------------------------------------------------------------- */
@@ -255,19 +259,20 @@ static char* output_name(RestoreState* state, const char* archived, bool directo
 
 /* -- attributes (files the host created itself) ---------------------------------------------- */
 
-static void apply_attributes(Job* job, const char* path, const struct stat* st, int type)
+/* Owner, mode and times of where/relative, never through a symlink (the name
+ * may have been replaced by one since it was created). */
+static void apply_attributes(Job* job, const char* where, const char* relative, const struct stat* st,
+                             int type)
 {
-  if (geteuid() == 0 && lchown(path, st->st_uid, st->st_gid) != 0)
-    job_message(job, M_WARNING, "cannot change the owner of %s: %s", path, strerror(errno));
-  if (type != FT_LNK && chmod(path, st->st_mode & 07777) != 0)
-    job_message(job, M_WARNING, "cannot change the mode of %s: %s", path, strerror(errno));
-  struct timespec times[2];
-  times[0].tv_sec = st->st_atime;
-  times[0].tv_nsec = 0;
-  times[1].tv_sec = st->st_mtime;
-  times[1].tv_nsec = 0;
-  if (utimensat(AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW) != 0)
-    job_message(job, M_WARNING, "cannot set the times of %s: %s", path, strerror(errno));
+  char* reason = NULL;
+  if (safe_apply_attributes(where, relative, st, type == FT_DIREND, &reason) != 0) {
+    Buffer name;
+    buffer_init(&name);
+    escape_name(&name, relative);
+    job_message(job, M_WARNING, "cannot set the attributes of %s/%s: %s", where, name.data, reason);
+    buffer_free(&name);
+  }
+  free(reason);
 }
 
 /* -- one entry ------------------------------------------------------------------------------ */
@@ -282,7 +287,8 @@ static void reset_entry(RestoreState* state)
   free(state->relative);
   free(state->ofname);
   free(state->olname);
-  state->relative = state->ofname = state->olname = NULL;
+  free(state->link_relative);
+  state->relative = state->ofname = state->olname = state->link_relative = NULL;
   state->active = false;
   state->skip = false;
   state->instance = NULL;
@@ -378,11 +384,11 @@ static void set_file_attributes(RestoreState* state)
   if (rp.create_status == CF_CORE || state->core_created) {
     if (is_directory_entry(state)) {
       state->dirs = xrealloc(state->dirs, sizeof(DelayedDir) * (size_t)(state->n_dirs + 1));
-      state->dirs[state->n_dirs].path = xstrdup(state->ofname);
+      state->dirs[state->n_dirs].relative = xstrdup(state->relative);
       state->dirs[state->n_dirs].st = state->info.st;
       state->n_dirs++;
     } else if (!state->extracting) {
-      apply_attributes(state->job, state->ofname, &state->info.st, state->info.type);
+      apply_attributes(state->job, state->where, state->relative, &state->info.st, state->info.type);
     }
   }
 }
@@ -430,6 +436,44 @@ static void plugin_close(RestoreState* state)
   instance->plugin->functions->pluginIO(&instance->ctx, &io);
 }
 
+/* Create the non-regular file of the current entry in the directory dirfd
+ * (name leaf); 0, or -1 and errno. */
+static int core_make_node(RestoreState* state, int dirfd, const char* leaf)
+{
+  const struct stat* st = &state->info.st;
+  switch (state->info.type) {
+    case FT_FIFO: return mkfifoat(dirfd, leaf, st->st_mode & 07777) != 0 && errno != EEXIST ? -1 : 0;
+    case FT_DIREND: return mkdirat(dirfd, leaf, 0700) != 0 && errno != EEXIST ? -1 : 0;
+    case FT_LNK: return symlinkat(state->olname, dirfd, leaf);
+    case FT_LNKSAVED: {
+      /* the first name is reached without following a symlink too; linkat
+       * without AT_SYMLINK_FOLLOW never follows the last component */
+      const char* target_leaf;
+      int target_dir = safe_open_parent(state->where, state->link_relative, &target_leaf);
+      if (target_dir < 0) return -1;
+      int rc = linkat(target_dir, target_leaf, dirfd, leaf, 0);
+      int error = errno;
+      close(target_dir);
+      errno = error;
+      return rc;
+    }
+    default: /* FT_SPEC */
+      if (S_ISFIFO(st->st_mode)) return mkfifoat(dirfd, leaf, st->st_mode & 07777);
+      return mknodat(dirfd, leaf, st->st_mode, st->st_rdev);
+  }
+}
+
+/* Whether a process has the FIFO dirfd/leaf open for reading: the data of a
+ * FIFO entry are written only then, since an open for writing would wait
+ * for a reader forever. */
+static bool fifo_has_reader(int dirfd, const char* leaf)
+{
+  int fd = openat(dirfd, leaf, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return false; /* ENXIO: nobody reads */
+  close(fd);
+  return true;
+}
+
 /* CF_CORE: create the file as a daemon would without a plugin. */
 static int core_create(RestoreState* state)
 {
@@ -448,34 +492,35 @@ static int core_create(RestoreState* state)
     case FT_RAW:
       return plugin_open(state, O_WRONLY | O_CREAT | O_TRUNC, 0) ? CF_EXTRACT : CF_ERROR;
     case FT_FIFO:
-      if (mkfifo(state->ofname, st->st_mode & 07777) != 0 && errno != EEXIST) break;
-      if (state->info.has_data) return plugin_open(state, O_WRONLY, 0) ? CF_EXTRACT : CF_ERROR;
-      return CF_CREATED;
     case FT_DIREND:
-      if (mkdir(state->ofname, 0700) != 0 && errno != EEXIST) break;
-      return CF_CREATED;
     case FT_LNK:
-      if (symlink(state->olname, state->ofname) != 0) break;
-      return CF_CREATED;
     case FT_LNKSAVED:
-      if (link(state->olname, state->ofname) != 0) break;
-      return CF_CREATED;
+      break;
     case FT_SPEC:
-      if (S_ISFIFO(st->st_mode)) {
-        if (mkfifo(state->ofname, st->st_mode & 07777) != 0) break;
-      } else if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode)) {
-        if (mknod(state->ofname, st->st_mode, st->st_rdev) != 0) break;
-      } else {
-        return CF_SKIP;
-      }
-      return CF_CREATED;
+      if (!S_ISFIFO(st->st_mode) && !S_ISCHR(st->st_mode) && !S_ISBLK(st->st_mode)) return CF_SKIP;
+      break;
     default:
       job_message(job, M_ERROR, "cannot restore %s: the core cannot create a file of type %d",
                   state->ofname, state->info.type);
       return CF_ERROR;
   }
-  job_message(job, M_ERROR, "cannot create %s: %s", state->ofname, strerror(errno));
-  return CF_ERROR;
+  const char* leaf;
+  int dirfd = safe_open_parent(state->where, state->relative, &leaf);
+  int rc = dirfd < 0 ? -1 : core_make_node(state, dirfd, leaf);
+  int error = errno;
+  bool reader = rc == 0 && state->info.type == FT_FIFO && state->info.has_data &&
+                fifo_has_reader(dirfd, leaf);
+  if (dirfd >= 0) close(dirfd);
+  if (rc != 0) {
+    job_message(job, M_ERROR, "cannot create %s: %s", state->ofname, strerror(error));
+    return CF_ERROR;
+  }
+  if (state->info.type == FT_FIFO && state->info.has_data) {
+    if (reader) return plugin_open(state, O_WRONLY, 0) ? CF_EXTRACT : CF_ERROR;
+    job_message(job, M_WARNING, "%s: no process has this FIFO open for reading: its data are not restored",
+                state->ofname);
+  }
+  return CF_CREATED;
 }
 
 /* The final component of ofname: decide about an existing file (replace
@@ -543,6 +588,38 @@ static bool is_top_directory(const char* name)
   return true;
 }
 
+/* Why the hard link of the current entry must not be made, or NULL: a hard
+ * link to a symlink would be a second name of the link itself, and whatever
+ * is later applied to that name would reach the link's target. */
+static const char* hard_link_refusal(const RestoreState* state)
+{
+  struct stat target;
+  if (safe_lstat(state->where, state->link_relative, &target) != 0)
+    return errno == ENOENT ? NULL : "its first name is not reachable without following a symbolic link";
+  if (S_ISLNK(target.st_mode)) return "its first name is a symbolic link (a hard link would be a second name of the link)";
+  if (S_ISDIR(target.st_mode)) return "its first name is a directory";
+  /* A file that was there before may have other names outside --where. */
+  if (!hash_get(&state->restored, state->link_relative))
+    return "its first name was not restored by this job";
+  return NULL;
+}
+
+/* Whether definition (from the archive) may reach a plugin; if not, the job
+ * fails (M_FATAL stops it) with the reason, before any code it names is loaded. */
+static bool plugin_code_trusted(Job* job, const char* definition, const char* what, const char* name)
+{
+  char* reason = archive_definition_refusal(job->options, definition);
+  if (!reason) return true;
+  Buffer escaped;
+  buffer_init(&escaped);
+  escape_name(&escaped, name ? name : "");
+  job_message(job, M_FATAL, "refusing to restore: %s \"%s\": %s", what, escaped.data ? escaped.data : "",
+              reason);
+  buffer_free(&escaped);
+  free(reason);
+  return false;
+}
+
 static void copy_info(EntryInfo* to, const EntryInfo* from)
 {
   *to = *from;
@@ -582,12 +659,17 @@ static void on_entry(void* data, const EntryInfo* info)
       refuse(state, "a hard link without the name of its first link");
       return;
     }
-    state->olname = output_name(state, info->link, false, NULL, &reason);
+    state->olname = output_name(state, info->link, false, &state->link_relative, &reason);
     if (!state->olname) {
       char* why = xasprintf("its link target: %s", reason);
       refuse(state, why);
       free(why);
       free(reason);
+      return;
+    }
+    const char* why = hard_link_refusal(state);
+    if (why) {
+      refuse(state, why);
       return;
     }
   } else if (info->type == FT_LNK && info->link) {
@@ -598,6 +680,10 @@ static void on_entry(void* data, const EntryInfo* info)
     state->olname = xstrdup("");
   }
   if (!prepare_target(state)) {
+    state->skip = true;
+    return;
+  }
+  if (!plugin_code_trusted(job, info->cmd, "entry", info->name)) {
     state->skip = true;
     return;
   }
@@ -685,6 +771,7 @@ static void on_entry(void* data, const EntryInfo* info)
   }
   state->status = status;
   job->files++;
+  hash_put(&state->restored, state->relative, state);
   if (status == CF_CREATED) {
     set_file_attributes(state);
     if (rp->filedes >= 0) {
@@ -793,7 +880,8 @@ static void finish_entry(RestoreState* state, bool ok)
     if (ok) set_file_attributes(state);
     plugin_close(state);
     if (ok) {
-      if (state->core_created) apply_attributes(job, state->ofname, &state->info.st, state->info.type);
+      if (state->core_created)
+        apply_attributes(job, state->where, state->relative, &state->info.st, state->info.type);
       if (state->have_acl) apply_acl(state);
       if (state->have_xattr) apply_xattrs(state);
     } else {
@@ -841,6 +929,7 @@ static bool should_stop(void* data)
 static void send_restore_objects(Job* job, const ArchiveSummary* summary)
 {
   for (const StoredObject* object = summary->objects; object && !job_canceled(job); object = object->next) {
+    if (!plugin_code_trusted(job, object->plugin_name, "restore object", object->name)) break;
     restore_object_pkt rop;
     restore_object_from_archive(object, summary->job_id, &rop);
     job_event(job, bEventRestoreObject, &rop);
@@ -887,6 +976,7 @@ void run_restore(Job* job)
   if (options->plugin_options) job_event(job, bEventNewPluginOptions, options->plugin_options);
   send_restore_objects(job, &summary);
   job_event(job, bEventStartRestoreJob, NULL);
+  hash_init(&state.restored);
   WalkCallbacks callbacks;
   memset(&callbacks, 0, sizeof callbacks);
   callbacks.data = &state;
@@ -907,8 +997,8 @@ void run_restore(Job* job)
   job_event(job, bEventEndRestoreJob, NULL);
   /* Directories the host created: their attributes last, deepest first. */
   for (int i = state.n_dirs - 1; i >= 0; i--) {
-    apply_attributes(job, state.dirs[i].path, &state.dirs[i].st, FT_DIREND);
-    free(state.dirs[i].path);
+    apply_attributes(job, state.where, state.dirs[i].relative, &state.dirs[i].st, FT_DIREND);
+    free(state.dirs[i].relative);
   }
   free(state.dirs);
   for (int i = 0; i < state.n_rules; i++) {
@@ -916,6 +1006,7 @@ void run_restore(Job* job)
     free(state.rules[i].replacement);
   }
   free(state.rules);
+  hash_free(&state.restored, NULL);
   buffer_free(&state.acl);
   buffer_free(&state.xattr);
   free(state.where);

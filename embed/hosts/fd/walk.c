@@ -84,8 +84,13 @@ static void fail_entry(Walk* walk, const char* format, ...)
   walk->active = false;
 }
 
-static bool parse_entry(const Buffer* payload, EntryInfo* info)
+/* A string field that a C string would cut: it holds a NUL byte. */
+static bool holds_nul(const unsigned char* value, uint32_t length) { return memchr(value, 0, length) != NULL; }
+
+/* Decode an entry record; NULL, or why it cannot be used. */
+static const char* parse_entry(const Buffer* payload, EntryInfo* info)
 {
+  const char* why = NULL;
   TlvReader tlv;
   uint16_t tag;
   const unsigned char* value;
@@ -96,9 +101,18 @@ static bool parse_entry(const Buffer* payload, EntryInfo* info)
     switch (tag) {
       case ENT_CMD: free(info->cmd); info->cmd = tlv_str(value, length); break;
       case ENT_TYPE: info->type = (int)tlv_u64(value, length); break;
-      case ENT_NAME: free(info->name); info->name = tlv_str(value, length); break;
+      case ENT_NAME:
+        free(info->name);
+        info->name = tlv_str(value, length);
+        if (holds_nul(value, length)) why = "its name holds a NUL byte (a file name cannot)";
+        else if (length == 0) why = "its name is empty";
+        break;
       case ENT_FNAME: free(info->fname); info->fname = tlv_str(value, length); break;
-      case ENT_LINK: free(info->link); info->link = tlv_str(value, length); break;
+      case ENT_LINK:
+        free(info->link);
+        info->link = tlv_str(value, length);
+        if (holds_nul(value, length)) why = "its link target holds a NUL byte";
+        break;
       case ENT_STAT: have_stat = tlv_stat(value, length, &info->st); break;
       case ENT_FLAGS: memcpy(info->flags, value, length < sizeof info->flags ? length : sizeof info->flags); break;
       case ENT_DELTA_SEQ: info->delta_seq = (uint32_t)tlv_u64(value, length); break;
@@ -107,7 +121,9 @@ static bool parse_entry(const Buffer* payload, EntryInfo* info)
       default: break;
     }
   }
-  return !tlv.malformed && info->cmd && info->name && info->type && have_stat;
+  if (tlv.malformed || !info->cmd || !info->name || !info->type || !have_stat)
+    return "the entry record is malformed";
+  return why;
 }
 
 static void free_entry_info(EntryInfo* info)
@@ -149,11 +165,11 @@ static void handle_record(Walk* walk, const RecordHeader* header, const Buffer* 
       memset(&info, 0, sizeof info);
       info.entry = header->entry;
       info.offset = header->offset;
-      bool ok = parse_entry(payload, &info);
+      const char* refused = parse_entry(payload, &info);
       walk->name = info.name ? xstrdup(info.name) : NULL;
-      if (!ok) {
+      if (refused) {
         walk->active = true;
-        fail_entry(walk, "the entry record is malformed");
+        fail_entry(walk, "%s", refused);
       } else {
         walk->active = true;
         walk->data_offset = 0;

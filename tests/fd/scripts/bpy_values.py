@@ -29,6 +29,8 @@ state = {"index": 0, "read_done": False, "written": bytearray()}
 CASES = {
     "fname_bytes": ("start_backup_file", "fname", b"/virtual/values"),
     "link_int": ("start_backup_file", "link", 5),
+    "fname_nul": ("start_backup_file", "fname", "/virtual/val\0ues"),
+    "link_nul": ("start_backup_file", "link", "/virtual/li\0nk"),
     "statp_stat_result": ("start_backup_file", "statp", os.stat("/")),
     "object_str": ("start_backup_file", "object", OBJECT),
     "object_bytes": ("start_backup_file", "object", OBJECT.encode()),
