@@ -69,6 +69,15 @@ PROGRAMS = {p.name: p for p in [
     program("bareospy-fd", ("embed/hosts/fd/*.c",) + KIT_SOURCES,
             include_dirs=("include", "embed/hosts", "embed/hosts/fd"),
             macros=("_GNU_SOURCE",), cflags=("-O2", "-g")),
+    # The reference storage daemon.
+    program("bareospy-sd", ("embed/hosts/sd/*.c",) + KIT_SOURCES,
+            include_dirs=("include", "embed/hosts", "embed/hosts/sd"),
+            macros=("_GNU_SOURCE",), cflags=("-O2", "-g")),
+    # The SD tests' recording plugin (a shared object) and client.
+    program("recording-sd.so", ("tests/sd/c/recording-sd.c",), include_dirs=("include",),
+            macros=("_GNU_SOURCE",), cflags=("-Werror", "-g", "-shared", "-fPIC"), libraries=()),
+    program("sd_test_client", ("tests/sd/c/sd_test_client.c",) + KIT_SOURCES,
+            cflags=("-Werror", "-g")),
     # The reference director: its catalog is SQLite (libsqlite3-dev).
     program("bareospy-dir", ("embed/hosts/dir/*.c",) + KIT_SOURCES,
             include_dirs=("include", "embed/hosts", "embed/hosts/dir"),
@@ -93,6 +102,7 @@ PROGRAMS = {p.name: p for p in [
 # (daemon, program name).  A new daemon adds its host to PROGRAMS and a row here.
 HOSTS = [
     ("fd", "bareospy-fd"),
+    ("sd", "bareospy-sd"),
     ("dir", "bareospy-dir"),
 ]
 

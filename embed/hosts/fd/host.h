@@ -46,6 +46,7 @@ typedef struct JobOptions {
   char** definitions;
   int n_definitions;
   char* text;          /* the command as given, for messages */
+  char* storage;       /* --storage: the archive is kept by bareospy-sd (storage.c) */
 } JobOptions;
 
 /* Process-wide settings and the loaded plugins. */
@@ -80,6 +81,9 @@ void format_listing_line(struct Buffer* out, unsigned mode, int type, long long 
 /* Commands.  Each runs one job and returns an EXIT_* status. */
 struct Job;
 int run_job(const JobOptions* options);
+/* backup/restore --storage ADDRESS: the job with its archive spooled to or
+ * from bareospy-sd (storage.c). */
+int run_job_with_storage(const JobOptions* options);
 void run_backup(struct Job* job);
 void run_estimate(struct Job* job);
 void run_restore(struct Job* job);

@@ -30,6 +30,8 @@ static const char usage_text[] =
     "  restore --archive FILE --where DIR [--replace always|ifnewer|ifolder|never]\n"
     "         [--plugin-options STRING] [--regexwhere !FROM!TO![,...]] [--prefix-links]\n"
     "         [--job NAME] [--trust-archive-plugin-paths]\n"
+    "         With --storage ADDRESS (unix:PATH or HOST:PORT) and --job NAME, backup sends\n"
+    "         the archive to bareospy-sd and restore reads it back from there.\n"
     "  estimate [--listing] [--level ...] [--previous ARCHIVE] [--accurate] PLUGIN_DEFINITION...\n"
     "  list --archive FILE          (or: list FILE)\n"
     "  jobs JOBFILE                 run the jobs of JOBFILE (one command line each) at once\n"
@@ -196,7 +198,8 @@ int parse_job_options(int argc, char** argv, JobOptions* options)
     if (!strcmp(name, "--archive") || !strcmp(name, "--level") || !strcmp(name, "--previous") ||
         !strcmp(name, "--job") || !strcmp(name, "--accurate-options") || !strcmp(name, "--where") ||
         !strcmp(name, "--replace") || !strcmp(name, "--plugin-options") ||
-        !strcmp(name, "--regexwhere") || !strcmp(name, "--working-dir") || !strcmp(name, "--client")) {
+        !strcmp(name, "--regexwhere") || !strcmp(name, "--working-dir") || !strcmp(name, "--client") ||
+        !strcmp(name, "--storage")) {
       char* option = name;
       if (!value) {
         if (i + 1 >= argc) {
@@ -210,6 +213,10 @@ int parse_job_options(int argc, char** argv, JobOptions* options)
         allowed = options->command != CMD_ESTIMATE;
         free(options->archive);
         options->archive = xstrdup(value);
+      } else if (!strcmp(option, "--storage")) {
+        allowed = options->command == CMD_BACKUP || options->command == CMD_RESTORE;
+        free(options->storage);
+        options->storage = xstrdup(value);
       } else if (!strcmp(option, "--level")) {
         allowed = backup_like;
         options->level = parse_level(value);
@@ -275,11 +282,15 @@ int parse_job_options(int argc, char** argv, JobOptions* options)
   }
   switch (options->command) {
     case CMD_BACKUP:
-      if (!options->archive) {
+      if (options->storage && !options->job_name) {
+        usage_error("backup: --storage ADDRESS needs --job NAME (the name the job is stored under)");
+        return -1;
+      }
+      if (!options->archive && !options->storage) {
         usage_error("backup: --archive FILE is required");
         return -1;
       }
-      if (options->previous) {
+      if (options->previous && options->archive) {
         char* archive = file_identity(options->archive);
         char* previous = file_identity(options->previous);
         bool same = strcmp(archive, previous) == 0;
@@ -304,8 +315,12 @@ int parse_job_options(int argc, char** argv, JobOptions* options)
       }
       break;
     case CMD_RESTORE:
-      if (!options->archive || !options->where) {
-        usage_error("restore: --archive FILE and --where DIR are required");
+      if (options->storage && !options->job_name) {
+        usage_error("restore: --storage ADDRESS needs --job NAME (the job to read back)");
+        return -1;
+      }
+      if ((!options->archive && !options->storage) || !options->where) {
+        usage_error("restore: --archive FILE (or --storage ADDRESS --job NAME) and --where DIR are required");
         return -1;
       }
       if (!*options->where) {
@@ -327,6 +342,7 @@ int parse_job_options(int argc, char** argv, JobOptions* options)
 
 void free_job_options(JobOptions* options)
 {
+  free(options->storage);
   free(options->archive);
   free(options->previous);
   free(options->job_name);
@@ -373,6 +389,7 @@ int check_definitions(const JobOptions* options)
 
 int run_job(const JobOptions* options)
 {
+  if (options->storage) return run_job_with_storage(options);
   JobKind kind = options->command == CMD_RESTORE ? JOB_RESTORE
                  : options->command == CMD_ESTIMATE ? JOB_ESTIMATE
                                                     : JOB_BACKUP;
@@ -472,8 +489,9 @@ static int check_archive_clashes(const char* path, JobThread* jobs, int count)
   int rc = 0;
   for (int i = 0; i < count; i++) {
     const JobOptions* o = &jobs[i].options;
-    identities[3 * i] = o->command == CMD_BACKUP ? file_identity(o->archive) : NULL;
-    identities[3 * i + 1] = o->command == CMD_RESTORE ? file_identity(o->archive) : NULL;
+    /* (--storage without --archive: no archive file) */
+    identities[3 * i] = o->command == CMD_BACKUP && o->archive ? file_identity(o->archive) : NULL;
+    identities[3 * i + 1] = o->command == CMD_RESTORE && o->archive ? file_identity(o->archive) : NULL;
     identities[3 * i + 2] = o->previous ? file_identity(o->previous) : NULL;
   }
   for (int a = 0; a < count && rc == 0; a++) {
