@@ -118,6 +118,8 @@ class BuildExtAndPlugins(build_ext):
                 modules, compiler_directives=directives, annotate=self.cython_annotate,
                 force=True, build_dir=os.path.join("build", "cython-dev"))
         self.cython_directives = {}  # used up (the base class expects a dict)
+        if self.parallel is None:    # compile the modules side by side (-j to choose)
+            self.parallel = os.cpu_count() or 1
         super().finalize_options()
 
     def run(self):
@@ -202,7 +204,8 @@ setup(
     # bareosfd-stubs: the PEP 561 stubs of the top-level module bareosfd
     packages=["bareospy", "bareosfd-stubs"],
     package_data={"bareospy": ["py.typed"], "bareosfd-stubs": ["__init__.pyi"]},
-    ext_modules=cythonize(extensions(), compiler_directives=DIRECTIVES),
+    ext_modules=cythonize(extensions(), compiler_directives=DIRECTIVES,
+                          nthreads=os.cpu_count() or 1),
     include_package_data=False,  # the sources travel in the sdist only
     zip_safe=False,
 )
