@@ -102,46 +102,29 @@ static Instance* instance_of(PluginContext* ctx)
   return ctx ? (Instance*)ctx->core_private_context : NULL;
 }
 
+static void reject_event(void* owner, unsigned event)
+{
+  Instance* instance = owner;
+  job_message(instance->job, M_FATAL, "plugin %s: event %u is not a storage daemon event",
+              instance->plugin->plugin.file, event);
+}
+
+static void note_event(void* owner, unsigned event, bool on)
+{
+  Instance* instance = owner;
+  sd_debug(200, "plugin %s instance %u: %sregistered event %s", instance->plugin->plugin.file,
+           instance->ctx.instance, on ? "" : "un", event_name((int)event));
+}
+
 static bRC change_events(PluginContext* ctx, bool on, int count, va_list args)
 {
   Instance* instance = instance_of(ctx);
   if (!instance) return bRC_Error;
-  bRC rc = bRC_OK;
-  for (int i = 0; i < count; i++) {
-    unsigned event = va_arg(args, unsigned);
-    if (event < 1 || event > SD_NR_EVENTS) {
-      job_message(instance->job, M_FATAL, "plugin %s: event %u is not a storage daemon event",
-                  instance->plugin->plugin.file, event);
-      rc = bRC_Error;
-      continue;
-    }
-    if (on)
-      instance->events |= 1u << event;
-    else
-      instance->events &= ~(1u << event);
-    sd_debug(200, "plugin %s instance %u: %sregistered event %s", instance->plugin->plugin.file,
-             ctx->instance, on ? "" : "un", event_name((int)event));
-  }
-  return rc;
+  EventRules rules = {SD_NR_EVENTS, reject_event, note_event, instance};
+  return events_change(&instance->events, on, count, args, &rules) ? bRC_OK : bRC_Error;
 }
 
-static bRC core_register_events(PluginContext* ctx, int count, ...)
-{
-  va_list args;
-  va_start(args, count);
-  bRC rc = change_events(ctx, true, count, args);
-  va_end(args);
-  return rc;
-}
-
-static bRC core_unregister_events(PluginContext* ctx, int count, ...)
-{
-  va_list args;
-  va_start(args, count);
-  bRC rc = change_events(ctx, false, count, args);
-  va_end(args);
-  return rc;
-}
+EVENTS_DEFINE_REGISTRATION(core_register_events, core_unregister_events, change_events)
 
 /* The instances of the caller's plugin in all running jobs. */
 static bRC core_instance_count(PluginContext* ctx, int* ret)
@@ -428,7 +411,7 @@ bRC job_event(Job* job, int event, void* value)
   sd_debug(150, "job %s: event %s", job->name, event_name(event));
   for (int i = 0; i < job->n_instances; i++) {
     Instance* instance = job->instances[i];
-    if (instance->disabled || !(instance->events & (1u << event))) continue;
+    if (instance->disabled || !events_has(instance->events, (unsigned)event)) continue;
     bRC rc = instance->plugin->functions->handlePluginEvent(&instance->ctx, &descriptor, value);
     if (rc == bRC_Term) {
       instance->disabled = true;
