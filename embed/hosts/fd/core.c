@@ -51,26 +51,11 @@ static Job* job_of(PluginContext* ctx)
 
 /* -- messages ------------------------------------------------------------------- */
 
-static const char* message_type_name(int type)
-{
-  static const char* names[] = {"?",         "M_ABORT",   "M_DEBUG",   "M_FATAL",
-                                "M_ERROR",   "M_WARNING", "M_INFO",    "M_SAVED",
-                                "M_NOTSAVED", "M_SKIPPED", "M_MOUNT",   "M_ERROR_TERM",
-                                "M_TERM",    "M_RESTORED", "M_SECURITY", "M_ALERT",
-                                "M_VOLMGMT", "M_AUDIT",   "M_CONFIG_ERROR"};
-  if (type >= 1 && type <= 18) return names[type];
-  return "M_?";
-}
-
 static void add_message(Job* job, int type, char* text)
 {
-  size_t length = strlen(text);
-  while (length > 0 && text[length - 1] == '\n') text[--length] = '\0';
+  message_trim(text);
   if (!job) {
-    pthread_mutex_lock(&output_lock);
-    fprintf(stderr, HOST_NAME ": %s: %s\n", message_type_name(type), text);
-    pthread_mutex_unlock(&output_lock);
-    free(text);
+    message_print_jobless(&output_lock, HOST_NAME, type, text);
     return;
   }
   JobMessage* message = xmalloc(sizeof *message);

@@ -16,6 +16,7 @@
 #include "host.h"
 #include "plugins.h"
 #include "kit/events.h"
+#include "kit/messages.h"
 #include "kit/util.h"
 
 typedef enum { JOB_BACKUP, JOB_RESTORE, JOB_ESTIMATE } JobKind;

@@ -36,16 +36,6 @@ const char* event_name(int event)
   return event >= 1 && event <= SD_NR_EVENTS ? EVENT_NAMES[event] : "?";
 }
 
-static const char* message_type_name(int type)
-{
-  static const char* const names[] = {"?", "M_ABORT", "M_DEBUG", "M_FATAL", "M_ERROR",
-                                      "M_WARNING", "M_INFO", "M_SAVED", "M_NOTSAVED",
-                                      "M_SKIPPED", "M_MOUNT", "M_ERROR_TERM", "M_TERM",
-                                      "M_RESTORED", "M_SECURITY", "M_ALERT", "M_VOLMGMT",
-                                      "M_AUDIT", "M_CONFIG_ERROR"};
-  return type >= 1 && type <= 18 ? names[type] : "M_?";
-}
-
 void sd_debug(int level, const char* format, ...)
 {
   if (level > sd.debug_level) return;
@@ -63,13 +53,9 @@ void sd_debug(int level, const char* format, ...)
 
 static void add_message(Job* job, int type, char* text)
 {
-  size_t length = strlen(text);
-  while (length > 0 && text[length - 1] == '\n') text[--length] = '\0';
+  message_trim(text);
   if (!job) {
-    pthread_mutex_lock(&output_lock);
-    fprintf(stderr, SD_NAME ": %s: %s\n", message_type_name(type), text);
-    pthread_mutex_unlock(&output_lock);
-    free(text);
+    message_print_jobless(&output_lock, SD_NAME, type, text);
     return;
   }
   pthread_mutex_lock(&job->lock);

@@ -18,6 +18,7 @@
 #include "bareospy/consts.h"
 #include "bareospy/sd.h"
 #include "kit/events.h"
+#include "kit/messages.h"
 #include "kit/loader.h"
 #include "kit/util.h"
 
