@@ -4,6 +4,7 @@ backup from bareospy-fd and its restore.
 """
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -179,3 +180,14 @@ def test_the_example_refuses_a_label_off_the_pattern(start_sd, tmp_path):
     assert "volume name Vol-0001 does not match Tape-[0-9]+" in text + sd.output()
     assert log.read_text().splitlines()[:2] == ["off-pattern load Vol-0001", "off-pattern label-write Vol-0001"]
     assert sd.process.poll() is None
+
+
+def test_the_class_plugin_of_bareos_shape_runs_unmodified(start_sd, tmp_path):
+    """tests/sd/scripts/bareos-sd-class-plugin.py on BareosSdWrapper and
+    BareosSdPluginBaseclass: its JobEnd report has the job's counters."""
+    sd = start_sd(f"python3:module_path={SCRIPTS}:module_name=bareos-sd-class-plugin:note=hello")
+    _, backup = small_backup(tmp_path, sd.address, "shipped-1")
+    assert backup.report("Status") == "OK", backup.describe() + sd.output()
+    report = sd.output()
+    assert re.search(r"M_INFO: shipped-1 level F id 1: [1-9][0-9]* files, [1-9][0-9]* bytes", report), report
+    assert "'note': 'hello'" in report and "Traceback" not in report
