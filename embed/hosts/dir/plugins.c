@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "director.h"
+#include "kit/events.h"
 #include "kit/loader.h"
 #include "kit/util.h"
 
@@ -15,45 +16,26 @@ static Job* job_of(PluginContext* ctx)
   return ctx && ctx->core_private_context ? ((Instance*)ctx->core_private_context)->job : NULL;
 }
 
-static bRC set_events(PluginContext* ctx, int count, va_list args, bool on)
+static void reject_event(void* owner, unsigned event)
+{
+  Instance* instance = owner;
+  job_message(instance->job, M_FATAL, "%s: event %u is not a director event (1..%d)",
+              instance->ctx.plugin->file, event, DIR_NR_EVENTS);
+}
+
+static bRC set_events(PluginContext* ctx, bool on, int count, va_list args)
 {
   Instance* instance = ctx ? ctx->core_private_context : NULL;
   if (!instance)
     return bRC_Error;
-  bRC rc = bRC_OK;
-  for (int i = 0; i < count; i++) {
-    uint32_t event = va_arg(args, uint32_t);
-    if (event < 1 || event > DIR_NR_EVENTS) {
-      job_message(instance->job, M_FATAL, "%s: event %u is not a director event (1..%d)",
-                  ctx->plugin->file, event, DIR_NR_EVENTS);
-      rc = bRC_Error;
-      continue;
-    }
-    if (on)
-      instance->events |= 1u << event;
-    else
-      instance->events &= ~(1u << event);
-  }
-  return rc;
+  EventRules rules = {DIR_NR_EVENTS, reject_event, NULL, instance};
+  EventMask mask = instance->events; /* the director's events fit 32 bits */
+  bool taken = events_change(&mask, on, count, args, &rules);
+  instance->events = (uint32_t)mask;
+  return taken ? bRC_OK : bRC_Error;
 }
 
-static bRC register_events(PluginContext* ctx, int count, ...)
-{
-  va_list args;
-  va_start(args, count);
-  bRC rc = set_events(ctx, count, args, true);
-  va_end(args);
-  return rc;
-}
-
-static bRC unregister_events(PluginContext* ctx, int count, ...)
-{
-  va_list args;
-  va_start(args, count);
-  bRC rc = set_events(ctx, count, args, false);
-  va_end(args);
-  return rc;
-}
+EVENTS_DEFINE_REGISTRATION(register_events, unregister_events, set_events)
 
 static bRC get_instance_count(PluginContext* ctx, int* ret)
 {

@@ -51,26 +51,11 @@ static Job* job_of(PluginContext* ctx)
 
 /* -- messages ------------------------------------------------------------------- */
 
-static const char* message_type_name(int type)
-{
-  static const char* names[] = {"?",         "M_ABORT",   "M_DEBUG",   "M_FATAL",
-                                "M_ERROR",   "M_WARNING", "M_INFO",    "M_SAVED",
-                                "M_NOTSAVED", "M_SKIPPED", "M_MOUNT",   "M_ERROR_TERM",
-                                "M_TERM",    "M_RESTORED", "M_SECURITY", "M_ALERT",
-                                "M_VOLMGMT", "M_AUDIT",   "M_CONFIG_ERROR"};
-  if (type >= 1 && type <= 18) return names[type];
-  return "M_?";
-}
-
 static void add_message(Job* job, int type, char* text)
 {
-  size_t length = strlen(text);
-  while (length > 0 && text[length - 1] == '\n') text[--length] = '\0';
+  message_trim(text);
   if (!job) {
-    pthread_mutex_lock(&output_lock);
-    fprintf(stderr, HOST_NAME ": %s: %s\n", message_type_name(type), text);
-    pthread_mutex_unlock(&output_lock);
-    free(text);
+    message_print_jobless(&output_lock, HOST_NAME, type, text);
     return;
   }
   JobMessage* message = xmalloc(sizeof *message);
@@ -129,43 +114,28 @@ void host_debug(int level, const char* format, ...)
 
 /* -- the CoreFunctions table --------------------------------------------------------- */
 
-static bRC set_events(PluginContext* ctx, int count, va_list args, bool on)
+static void ignore_event(void* owner, unsigned event)
+{
+  host_debug(150, "%s: ignoring event %u (out of range)\n", ((Instance*)owner)->plugin->plugin.file, event);
+}
+
+static void note_event(void* owner, unsigned event, bool on)
+{
+  host_debug(150, "%s: %sregistered event %u\n", ((Instance*)owner)->plugin->plugin.file, on ? "" : "un",
+             event);
+}
+
+/* An event number out of range is ignored (a debug message), not an error. */
+static bRC set_events(PluginContext* ctx, bool on, int count, va_list args)
 {
   Instance* instance = instance_of(ctx);
   if (!instance) return bRC_Error;
-  for (int i = 0; i < count; i++) {
-    unsigned event = va_arg(args, unsigned);
-    if (event < 1 || event > 63) {
-      host_debug(150, "%s: ignoring event %u (out of range)\n", instance->plugin->plugin.file, event);
-      continue;
-    }
-    if (on)
-      instance->events |= UINT64_C(1) << event;
-    else
-      instance->events &= ~(UINT64_C(1) << event);
-    host_debug(150, "%s: %sregistered event %u\n", instance->plugin->plugin.file, on ? "" : "un",
-               event);
-  }
+  EventRules rules = {EVENT_MASK_MAX, ignore_event, note_event, instance};
+  events_change(&instance->events, on, count, args, &rules);
   return bRC_OK;
 }
 
-static bRC registerBareosEvents(PluginContext* ctx, int count, ...)
-{
-  va_list args;
-  va_start(args, count);
-  bRC rc = set_events(ctx, count, args, true);
-  va_end(args);
-  return rc;
-}
-
-static bRC unregisterBareosEvents(PluginContext* ctx, int count, ...)
-{
-  va_list args;
-  va_start(args, count);
-  bRC rc = set_events(ctx, count, args, false);
-  va_end(args);
-  return rc;
-}
+EVENTS_DEFINE_REGISTRATION(registerBareosEvents, unregisterBareosEvents, set_events)
 
 static bRC getInstanceCount(PluginContext* ctx, int* ret)
 {
@@ -508,7 +478,7 @@ bool job_mark_seen(Job* job, const char* name)
 
 bool instance_has_event(const Instance* instance, int event)
 {
-  return event >= 1 && event <= 63 && (instance->events & (UINT64_C(1) << event)) != 0;
+  return events_has(instance->events, event);
 }
 
 bool job_canceled(const Job* job)

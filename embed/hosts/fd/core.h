@@ -15,6 +15,8 @@
 #include "bareospy/fd.h"
 #include "host.h"
 #include "plugins.h"
+#include "kit/events.h"
+#include "kit/messages.h"
 #include "kit/util.h"
 
 typedef enum { JOB_BACKUP, JOB_RESTORE, JOB_ESTIMATE } JobKind;
@@ -26,7 +28,7 @@ typedef struct Instance {
   PluginContext ctx;   /* ctx.core_private_context points back here */
   LoadedPlugin* plugin;
   struct Job* job;
-  uint64_t events;     /* bit n: event n registered */
+  EventMask events;    /* bit n: event n registered */
   bool disabled;       /* newPlugin failed */
   bool check_changes;  /* bVarCheckChanges */
   bool restore_started;/* startRestoreFile succeeded, endRestoreFile pending */

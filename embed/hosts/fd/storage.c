@@ -56,22 +56,33 @@ static char* spool_file(const JobOptions* options)
   return path;
 }
 
-/* Send the archive file to the storage daemon as job `name`. */
-static int send_archive(const JobOptions* options, const char* path)
+/* Open the spool file path (mode, for what) and connect to the storage daemon:
+ * the connection and *file, or NULL after a message (no file left open). */
+static SdClient* open_spool_and_connect(const JobOptions* options, const char* path, const char* mode,
+                                        const char* what, FILE** file)
 {
-  FILE* file = fopen(path, "rb");
-  if (!file) {
-    storage_error("cannot read the spooled archive %s: %s", path, strerror(errno));
-    return -1;
+  *file = fopen(path, mode);
+  if (!*file) {
+    storage_error("cannot %s %s: %s", what, path, strerror(errno));
+    return NULL;
   }
   char* message = NULL;
   SdClient* sd = sd_open(options->storage, &message);
   if (!sd) {
     storage_error("%s", message);
     free(message);
-    fclose(file);
-    return -1;
+    fclose(*file);
+    *file = NULL;
   }
+  return sd;
+}
+
+/* Send the archive file to the storage daemon as job `name`. */
+static int send_archive(const JobOptions* options, const char* path)
+{
+  FILE* file;
+  SdClient* sd = open_spool_and_connect(options, path, "rb", "read the spooled archive", &file);
+  if (!sd) return -1;
   char level[2] = {options->level ? options->level : 'F', '\0'};
   SdJobInfo info = {options->job_name, NULL, options->client ? options->client : host.client, level, NULL};
   int rc = sd_begin_backup(sd, &info);
@@ -103,19 +114,9 @@ static int send_archive(const JobOptions* options, const char* path)
 /* Read job `name` from the storage daemon into the file path. */
 static int fetch_archive(const JobOptions* options, const char* path)
 {
-  FILE* file = fopen(path, "wb");
-  if (!file) {
-    storage_error("cannot write the spool file %s: %s", path, strerror(errno));
-    return -1;
-  }
-  char* message = NULL;
-  SdClient* sd = sd_open(options->storage, &message);
-  if (!sd) {
-    storage_error("%s", message);
-    free(message);
-    fclose(file);
-    return -1;
-  }
+  FILE* file;
+  SdClient* sd = open_spool_and_connect(options, path, "wb", "write the spool file", &file);
+  if (!sd) return -1;
   int rc = sd_begin_restore(sd, options->job_name);
   Buffer record;
   buffer_init(&record);

@@ -36,16 +36,6 @@ const char* event_name(int event)
   return event >= 1 && event <= SD_NR_EVENTS ? EVENT_NAMES[event] : "?";
 }
 
-static const char* message_type_name(int type)
-{
-  static const char* const names[] = {"?", "M_ABORT", "M_DEBUG", "M_FATAL", "M_ERROR",
-                                      "M_WARNING", "M_INFO", "M_SAVED", "M_NOTSAVED",
-                                      "M_SKIPPED", "M_MOUNT", "M_ERROR_TERM", "M_TERM",
-                                      "M_RESTORED", "M_SECURITY", "M_ALERT", "M_VOLMGMT",
-                                      "M_AUDIT", "M_CONFIG_ERROR"};
-  return type >= 1 && type <= 18 ? names[type] : "M_?";
-}
-
 void sd_debug(int level, const char* format, ...)
 {
   if (level > sd.debug_level) return;
@@ -63,13 +53,9 @@ void sd_debug(int level, const char* format, ...)
 
 static void add_message(Job* job, int type, char* text)
 {
-  size_t length = strlen(text);
-  while (length > 0 && text[length - 1] == '\n') text[--length] = '\0';
+  message_trim(text);
   if (!job) {
-    pthread_mutex_lock(&output_lock);
-    fprintf(stderr, SD_NAME ": %s: %s\n", message_type_name(type), text);
-    pthread_mutex_unlock(&output_lock);
-    free(text);
+    message_print_jobless(&output_lock, SD_NAME, type, text);
     return;
   }
   pthread_mutex_lock(&job->lock);
@@ -102,46 +88,29 @@ static Instance* instance_of(PluginContext* ctx)
   return ctx ? (Instance*)ctx->core_private_context : NULL;
 }
 
+static void reject_event(void* owner, unsigned event)
+{
+  Instance* instance = owner;
+  job_message(instance->job, M_FATAL, "plugin %s: event %u is not a storage daemon event",
+              instance->plugin->plugin.file, event);
+}
+
+static void note_event(void* owner, unsigned event, bool on)
+{
+  Instance* instance = owner;
+  sd_debug(200, "plugin %s instance %u: %sregistered event %s", instance->plugin->plugin.file,
+           instance->ctx.instance, on ? "" : "un", event_name((int)event));
+}
+
 static bRC change_events(PluginContext* ctx, bool on, int count, va_list args)
 {
   Instance* instance = instance_of(ctx);
   if (!instance) return bRC_Error;
-  bRC rc = bRC_OK;
-  for (int i = 0; i < count; i++) {
-    unsigned event = va_arg(args, unsigned);
-    if (event < 1 || event > SD_NR_EVENTS) {
-      job_message(instance->job, M_FATAL, "plugin %s: event %u is not a storage daemon event",
-                  instance->plugin->plugin.file, event);
-      rc = bRC_Error;
-      continue;
-    }
-    if (on)
-      instance->events |= 1u << event;
-    else
-      instance->events &= ~(1u << event);
-    sd_debug(200, "plugin %s instance %u: %sregistered event %s", instance->plugin->plugin.file,
-             ctx->instance, on ? "" : "un", event_name((int)event));
-  }
-  return rc;
+  EventRules rules = {SD_NR_EVENTS, reject_event, note_event, instance};
+  return events_change(&instance->events, on, count, args, &rules) ? bRC_OK : bRC_Error;
 }
 
-static bRC core_register_events(PluginContext* ctx, int count, ...)
-{
-  va_list args;
-  va_start(args, count);
-  bRC rc = change_events(ctx, true, count, args);
-  va_end(args);
-  return rc;
-}
-
-static bRC core_unregister_events(PluginContext* ctx, int count, ...)
-{
-  va_list args;
-  va_start(args, count);
-  bRC rc = change_events(ctx, false, count, args);
-  va_end(args);
-  return rc;
-}
+EVENTS_DEFINE_REGISTRATION(core_register_events, core_unregister_events, change_events)
 
 /* The instances of the caller's plugin in all running jobs. */
 static bRC core_instance_count(PluginContext* ctx, int* ret)
@@ -428,7 +397,7 @@ bRC job_event(Job* job, int event, void* value)
   sd_debug(150, "job %s: event %s", job->name, event_name(event));
   for (int i = 0; i < job->n_instances; i++) {
     Instance* instance = job->instances[i];
-    if (instance->disabled || !(instance->events & (1u << event))) continue;
+    if (instance->disabled || !events_has(instance->events, (unsigned)event)) continue;
     bRC rc = instance->plugin->functions->handlePluginEvent(&instance->ctx, &descriptor, value);
     if (rc == bRC_Term) {
       instance->disabled = true;

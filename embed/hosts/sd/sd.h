@@ -17,6 +17,8 @@
 
 #include "bareospy/consts.h"
 #include "bareospy/sd.h"
+#include "kit/events.h"
+#include "kit/messages.h"
 #include "kit/loader.h"
 #include "kit/util.h"
 
@@ -60,7 +62,7 @@ typedef struct Instance {
   PluginContext ctx;
   LoadedPlugin* plugin;
   struct Job* job;
-  uint32_t events; /* bit n: event n registered (1..24) */
+  EventMask events; /* bit n: event n registered (1..24) */
   bool disabled;   /* newPlugin failed, or the plugin asked to be unloaded */
 } Instance;
 

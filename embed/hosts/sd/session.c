@@ -593,16 +593,17 @@ static void reply_job_error(int fd, Job* job)
   reply_error(fd, job->failure ? job->failure : "the job failed");
 }
 
-static char** job_options(const char* given, int* count)
+/* Start the job with the plugin options the request names, else the daemon's. */
+static void start_job_with_options(Job* job, const char* request)
 {
+  char* given = sdp_kv_get(request, "plugin_options");
   if (given && *given) {
-    *count = 1;
-    char** list = xmalloc(sizeof(char*));
-    list[0] = (char*)given;
-    return list;
+    char* list[1] = {given};
+    job_start(job, list, 1);
+  } else {
+    job_start(job, sd.plugin_options, sd.n_plugin_options);
   }
-  *count = sd.n_plugin_options;
-  return sd.plugin_options;
+  free(given);
 }
 
 /* -- backup ------------------------------------------------------------------------- */
@@ -682,12 +683,7 @@ static void run_backup(int fd, const char* request)
   if (level && *level) job->level = level[0];
   free(level);
   job->session_id = ((uint64_t)time(NULL) << 32) ^ ((uint64_t)getpid() << 16) ^ job->id;
-  char* given = sdp_kv_get(request, "plugin_options");
-  int n_options;
-  char** options = job_options(given, &n_options);
-  job_start(job, options, n_options);
-  if (options != sd.plugin_options) free(options);
-  free(given);
+  start_job_with_options(job, request);
   sd_debug(10, "job %s: backup into pool %s", job->name, job->pool);
 
   if (!job->fatal && reserve_device(job) && start_part(job, NULL) == 0) {
@@ -842,12 +838,7 @@ static void run_restore(int fd, const char* request)
   free(name);
   job->pool = xstrdup(first->pool ? first->pool : sd.pool);
   job->client = first->client ? xstrdup(first->client) : NULL;
-  char* given = sdp_kv_get(request, "plugin_options");
-  int n_options;
-  char** options = job_options(given, &n_options);
-  job_start(job, options, n_options);
-  if (options != sd.plugin_options) free(options);
-  free(given);
+  start_job_with_options(job, request);
   if (!job->fatal && reserve_device(job)) {
     if (sdp_write(fd, SDP_OK, "", 0) != 0)
       job_message(job, M_FATAL, "lost the connection to the client: %s", strerror(errno));
