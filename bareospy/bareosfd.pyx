@@ -37,4 +37,5 @@ include "fd/instance.pxi"        # _FdInstance: since, backup level, kept string
 include "fd/functions.pxi"       # GetValue, SetValue, FileSet building, change checks
 include "fd/convert.pxi"         # C packets <-> Python packets
 include "fd/plugin.pxi"          # what each entry point does
+include "fd/checks_script.pxi"   # at load: the functions the job needs that the script lacks
 include "fd/public-api.pxi"      # the C-facing surface: public functions and _C_API

@@ -41,8 +41,7 @@ cdef bRC _handle_event(PluginContext* ctx, _InstanceBase base, void* event,
     elif number == bEventSince:
         (<_FdInstance>base).since = <long long><intptr_t>value
     elif _carries_definition(number):
-        return _definition_event(ctx, base, number == bEventNewPluginOptions,
-                                 <const char*>value)
+        return _definition_event_checked(ctx, base, number, <const char*>value)  # fd/checks_script.pxi
     elif number == bEventRestoreObject:
         return _restore_object_event(ctx, <_FdInstance>base, <restore_object_pkt*>value)
     elif number == bEventHandleBackupFile:

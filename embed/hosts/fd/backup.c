@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core.h"
+#include "trace.h"
 #include "kit/sha256.h"
 
 /* A hard link seen in this job: the entry that holds the data. */
@@ -191,6 +192,7 @@ static bool save_data(Job* job, Instance* instance, const save_pkt* sp, const ch
   io.flags = O_RDONLY | (has_flag(flags, FO_NOATIME) ? O_NOATIME : 0);
   io.mode = 0;
   bRC rc = functions->pluginIO(ctx, &io);
+  trace_io(job, &io, rc);
   int fd = -1;
   bool core_io = false;
   bool opened;
@@ -246,7 +248,7 @@ static bool save_data(Job* job, Instance* instance, const save_pkt* sp, const ch
       io.count = count;
       io.buf = buffer;
       io.filedes = 0;
-      functions->pluginIO(ctx, &io);
+      trace_io(job, &io, functions->pluginIO(ctx, &io));
       got = io.status;
       if (got < 0 && io.io_errno == EINTR && retries++ < 10) continue;
       if (got < 0) read_error = io.io_errno ? io.io_errno : EIO;
@@ -279,7 +281,7 @@ static bool save_data(Job* job, Instance* instance, const save_pkt* sp, const ch
   if (!read_error && !job_canceled(job)) check_changed(job, sp, flags, core_io ? fd : -1, offset);
   fresh_io_packet(&io, IO_CLOSE);
   io.filedes = core_io ? fd : 0;
-  functions->pluginIO(ctx, &io);
+  trace_io(job, &io, functions->pluginIO(ctx, &io));
   sha256_final(&sha, digest);
   tlv_add_u64(&end, DEND_SIZE, offset);
   tlv_add(&end, DEND_SHA256, digest, sizeof digest);
@@ -525,6 +527,7 @@ static bool plugin_save(Job* job, const char* definition)
     save_pkt sp;
     fresh_save_packet(job, &sp, definition);
     rc = functions->startBackupFile(&instance->ctx, &sp);
+    trace_start_backup_file(job, &sp, rc);
     switch (rc) {
       case bRC_OK: break;
       case bRC_Stop: return true;
@@ -561,6 +564,7 @@ static bool plugin_save(Job* job, const char* definition)
         job_message(job, M_ERROR, "Command plugin \"%s\": an empty fname in startBackupFile packet; "
                     "nothing saved for it", definition);
         rc = functions->endBackupFile(&instance->ctx);
+        trace_simple(job, "end_backup_file", NULL, rc);
         if (rc != bRC_More) break;
         continue;
       }
@@ -583,6 +587,7 @@ static bool plugin_save(Job* job, const char* definition)
     save_file(job, instance, definition, &sp, flags, link_fi);
     job->current_file = NULL;
     rc = functions->endBackupFile(&instance->ctx);
+    trace_simple(job, "end_backup_file", NULL, rc);
     if ((rc == bRC_OK || rc == bRC_More) && sp.fname && job->accurate)
       job_mark_seen(job, sp.fname);
     if (rc != bRC_More) break;
@@ -633,7 +638,9 @@ static void check_deleted_files(Job* job)
     for (int k = 0; k < job->n_instances && !keep; k++) {
       Instance* instance = &job->instances[k];
       if (instance->disabled || !instance->plugin->functions->checkFile) continue;
-      if (instance->plugin->functions->checkFile(&instance->ctx, known->name) == bRC_Seen) keep = true;
+      bRC checked = instance->plugin->functions->checkFile(&instance->ctx, known->name);
+      trace_simple(job, "check_file", known->name, checked);
+      if (checked == bRC_Seen) keep = true;
     }
     char* key = known_file_key(known->name);
     if (keep) {
@@ -794,7 +801,9 @@ void run_estimate(Job* job)
     while (more && !job_canceled(job)) {
       save_pkt sp;
       fresh_save_packet(job, &sp, definition);
-      if (functions->startBackupFile(&instance->ctx, &sp) != bRC_OK) break;
+      bRC started = functions->startBackupFile(&instance->ctx, &sp);
+      trace_start_backup_file(job, &sp, started);
+      if (started != bRC_OK) break;
       if (sp.type == 0) {
         job_message(job, M_FATAL, "Command plugin \"%s\": no type in startBackupFile packet.", definition);
         break;
@@ -837,6 +846,7 @@ void run_estimate(Job* job)
       }
       job_progress(job, false);
       bRC rc = functions->endBackupFile(&instance->ctx);
+      trace_simple(job, "end_backup_file", NULL, rc);
       if ((rc == bRC_OK || rc == bRC_More) && sp.fname && job->accurate) job_mark_seen(job, sp.fname);
       more = rc == bRC_More;
     }

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #endif
 #include "core.h"
+#include "trace.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -325,25 +326,26 @@ static bool flag_set(const char flags[FOPTS_BYTES], int bit)
   return (flags[bit >> 3] & (1 << (bit & 7))) != 0;
 }
 
-/* Whether st differs from the known file under the accurate options. */
-static bool accurate_changed(const Job* job, const KnownFile* known, const struct stat* st)
+/* Why st differs from the known file under the accurate options (the
+ * first difference, for --trace), or NULL if it does not. */
+static const char* accurate_changed(const Job* job, const KnownFile* known, const struct stat* st)
 {
   uint64_t options = job->accurate_options;
   const struct stat* old = &known->st;
-  if (options & bAccurateOptionAlways) return true;
-  if ((options & bAccurateOptionInode) && old->st_ino != st->st_ino) return true;
-  if ((options & bAccurateOptionPermissions) && old->st_mode != st->st_mode) return true;
-  if ((options & bAccurateOptionNlink) && old->st_nlink != st->st_nlink) return true;
-  if ((options & bAccurateOptionUid) && old->st_uid != st->st_uid) return true;
-  if ((options & bAccurateOptionGid) && old->st_gid != st->st_gid) return true;
-  if ((options & bAccurateOptionSize) && old->st_size != st->st_size) return true;
-  if ((options & bAccurateOptionAtime) && old->st_atime != st->st_atime) return true;
-  if ((options & bAccurateOptionMtime) && old->st_mtime != st->st_mtime) return true;
-  if ((options & bAccurateOptionCtime) && old->st_ctime != st->st_ctime) return true;
-  if ((options & bAccurateOptionSizeDecrease) && st->st_size < old->st_size) return true;
+  if (options & bAccurateOptionAlways) return "accurate option A (always)";
+  if ((options & bAccurateOptionInode) && old->st_ino != st->st_ino) return "inode differs (accurate option i)";
+  if ((options & bAccurateOptionPermissions) && old->st_mode != st->st_mode) return "mode differs (accurate option p)";
+  if ((options & bAccurateOptionNlink) && old->st_nlink != st->st_nlink) return "nlink differs (accurate option n)";
+  if ((options & bAccurateOptionUid) && old->st_uid != st->st_uid) return "uid differs (accurate option u)";
+  if ((options & bAccurateOptionGid) && old->st_gid != st->st_gid) return "gid differs (accurate option g)";
+  if ((options & bAccurateOptionSize) && old->st_size != st->st_size) return "size differs (accurate option s)";
+  if ((options & bAccurateOptionAtime) && old->st_atime != st->st_atime) return "atime differs (accurate option a)";
+  if ((options & bAccurateOptionMtime) && old->st_mtime != st->st_mtime) return "mtime differs (accurate option m)";
+  if ((options & bAccurateOptionCtime) && old->st_ctime != st->st_ctime) return "ctime differs (accurate option c)";
+  if ((options & bAccurateOptionSizeDecrease) && st->st_size < old->st_size) return "size decreased (accurate option d)";
   /* A file whose type changed is always changed. */
-  if ((old->st_mode & S_IFMT) != (st->st_mode & S_IFMT)) return true;
-  return false;
+  if ((old->st_mode & S_IFMT) != (st->st_mode & S_IFMT)) return "file type differs";
+  return NULL;
 }
 
 static bRC checkChanges(PluginContext* ctx, save_pkt* sp)
@@ -364,15 +366,28 @@ static bRC checkChanges(PluginContext* ctx, save_pkt* sp)
     char* key = known_file_key(name);
     KnownFile* known = job->have_previous_files ? hash_get(&job->previous_files, key) : NULL;
     free(key);
-    if (!known) return bRC_OK; /* new file */
+    if (!known) {
+      trace_line(job, "check_changes %s: changed: not in the previous backup (accurate)", sp->fname);
+      return bRC_OK;
+    }
     sp->accurate_found = true;
     known->seen = true;
-    return accurate_changed(job, known, &sp->statp) ? bRC_OK : bRC_Seen;
+    const char* why = accurate_changed(job, known, &sp->statp);
+    trace_line(job, "check_changes %s: %s%s", sp->fname, why ? "changed: " : "unchanged (accurate)",
+               why ? why : "");
+    return why ? bRC_OK : bRC_Seen;
   }
   if (save_time == 0) return bRC_OK;
-  if (sp->statp.st_mtime < save_time &&
-      (flag_set(sp->flags, FO_MTIMEONLY) || sp->statp.st_ctime < save_time))
+  bool mtime_only = flag_set(sp->flags, FO_MTIMEONLY);
+  if (sp->statp.st_mtime < save_time && (mtime_only || sp->statp.st_ctime < save_time)) {
+    trace_line(job, "check_changes %s: unchanged: mtime %lld%s before since %lld", sp->fname,
+               (long long)sp->statp.st_mtime, mtime_only ? " (mtime only)" : " and ctime", (long long)save_time);
     return bRC_Seen;
+  }
+  trace_line(job, "check_changes %s: changed: %s %lld >= since %lld", sp->fname,
+             sp->statp.st_mtime >= save_time ? "mtime" : "ctime",
+             (long long)(sp->statp.st_mtime >= save_time ? sp->statp.st_mtime : sp->statp.st_ctime),
+             (long long)save_time);
   return bRC_OK;
 }
 
@@ -490,8 +505,12 @@ bRC instance_event(Instance* instance, int event, void* value)
 {
   if (instance->disabled || !instance_has_event(instance, event)) return bRC_OK;
   bEvent descriptor = {(uint32_t)event};
-  host_debug(150, "[%u] %s: event %d\n", instance->job->id, instance->plugin->plugin.file, event);
-  return instance->plugin->functions->handlePluginEvent(&instance->ctx, &descriptor, value);
+  char name[24];
+  host_debug(150, "[%u] %s: event %s\n", instance->job->id, instance->plugin->plugin.file,
+             trace_event_name(event, name));
+  bRC rc = instance->plugin->functions->handlePluginEvent(&instance->ctx, &descriptor, value);
+  trace_event(instance, event, rc);
+  return rc;
 }
 
 /* The plugin name an event carries, if it is routed by name (§1.5). */

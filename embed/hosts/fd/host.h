@@ -60,6 +60,9 @@ typedef struct HostConfig {
   char* working_dir;   /* global --working-dir, or NULL */
   char* client;        /* client name */
   bool progress;       /* stderr is a terminal: show progress lines */
+  bool trace;          /* --trace: every plugin call on stderr (trace.c) */
+  bool report_json;    /* --report json: the job report as JSON (report.c) */
+  char* report_file;   /* --report-file: the job reports go there, not to stdout */
   PluginSet plugins;
 } HostConfig;
 

@@ -43,6 +43,10 @@ static const char usage_text[] =
     "  --plugin NAME     load only NAME-fd.so (repeatable)\n"
     "  --working-dir DIR the jobs' working directory (default: a new temporary one per job)\n"
     "  --client NAME     the client name plugins see (default: <hostname>-fd)\n"
+    "  --trace           print every call into a plugin (arguments' key fields and result),\n"
+    "                    events by name, and why each file counted as changed, on stderr\n"
+    "  --report text|json  the end-of-job report as text (default) or one JSON object per job\n"
+    "  --report-file FILE  append the job reports to FILE instead of stdout\n"
     "  --cancel-timeout SECONDS  after the first SIGINT/SIGTERM/SIGHUP, jobs still running\n"
     "                    this long are reported and the process exits (default: 10)\n"
     "  --version, -h/--help\n"
@@ -706,6 +710,10 @@ int main(int argc, char** argv)
       return EXIT_OK;
     }
     if (arg[0] != '-') break;
+    if (!strcmp(arg, "--trace")) {
+      host.trace = true;
+      continue;
+    }
     /* -dN, -d N, -pDIR, -p DIR, --name=value, --name value */
     char name[32];
     const char* value = NULL;
@@ -749,6 +757,15 @@ int main(int argc, char** argv)
       host.working_dir = xstrdup(value);
     } else if (!strcmp(name, "--client")) {
       host.client = xstrdup(value);
+    } else if (!strcmp(name, "--report")) {
+      if (strcmp(value, "json") && strcmp(value, "text")) {
+        usage_error("bad --report \"%s\" (text or json)", value);
+        return EXIT_USAGE;
+      }
+      host.report_json = !strcmp(value, "json");
+    } else if (!strcmp(name, "--report-file")) {
+      free(host.report_file);
+      host.report_file = xstrdup(value);
     } else if (!strcmp(name, "--cancel-timeout")) {
       char* end;
       double seconds = strtod(value, &end);
@@ -853,6 +870,7 @@ int main(int argc, char** argv)
   free(host.exe_dir);
   free(host.working_dir);
   free(host.client);
+  free(host.report_file);
   fflush(stdout);
   return status;
 }

@@ -3,12 +3,14 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "core.h"
+#include "kit/jsonl.h"
 
 static const char* type_label(const Job* job)
 {
@@ -52,12 +54,89 @@ static void print_bytes(FILE* out, uint64_t bytes)
   else if (bytes >= 1000) fprintf(out, " (%.1f kB)", (double)bytes / 1e3);
 }
 
+/* The report as one JSON object on one line, with the fields of the text
+ * report (--report json).  With job->lock held. */
+static void json_report(Job* job, double elapsed, const char* start, const char* end, Buffer* out)
+{
+  Json j;
+  j_begin(&j);
+  j_str(&j, "job", job->name);
+  j_uint(&j, "job_id", job->id);
+  j_str(&j, "type", type_label(job));
+  j_str(&j, "level", job->kind == JOB_RESTORE ? "-" : job_level_name(job->level));
+  if (job->kind == JOB_RESTORE || (job->kind == JOB_BACKUP && job->options->archive))
+    j_str(&j, "archive", job->options->archive);
+  if (job->kind == JOB_RESTORE) j_str(&j, "where", job->where ? job->where : "");
+  if (job->previous_job_name)
+    j_str(&j, job->kind == JOB_RESTORE ? "backup_job" : "previous_job", job->previous_job_name);
+  if (job->since) {
+    char since[32];
+    format_time(job->since, since);
+    j_str(&j, "since", since);
+  }
+  j_bool(&j, "accurate", job->accurate);
+  j_str(&j, "start_time", start);
+  j_str(&j, "end_time", end);
+  j_double(&j, "elapsed_seconds", elapsed);
+  j_uint(&j, "files", job->files);
+  j_uint(&j, "bytes", job->bytes);
+  j_double(&j, "rate_mb_per_second", elapsed > 0 ? (double)job->bytes / 1e6 / elapsed : 0.0);
+  if (job->kind == JOB_BACKUP || job->kind == JOB_ESTIMATE) j_uint(&j, "unchanged", job->unchanged);
+  if (job->kind == JOB_BACKUP) {
+    j_uint(&j, "deleted", job->deleted);
+    j_uint(&j, "restore_objects", job->objects);
+  }
+  j_uint(&j, "errors", job->errors);
+  j_uint(&j, "warnings", job->warnings);
+  j_str(&j, "status", job_status_text(job));
+  if (job->fileset_log.length) j_str(&j, "fileset_calls", job->fileset_log.data);
+  j_key(&j, "messages");
+  j_rawz(&j, "[");
+  for (JobMessage* message = job->messages; message; message = message->next) {
+    j_rawz(&j, message == job->messages ? "{\"type\":" : ",{\"type\":");
+    const char* label = message_label(message->type);
+    j_string(&j, label, strlen(label));
+    j_rawz(&j, ",\"text\":");
+    j_string(&j, message->text, strlen(message->text));
+    j_rawz(&j, "}");
+  }
+  j_rawz(&j, "]}\n");
+  buffer_append(out, j.text.data, j.text.length);
+  j_discard(&j);
+}
+
+/* Write a composed report to stdout or --report-file (appended). */
+static void emit_report(const char* text, size_t size)
+{
+  pthread_mutex_lock(&output_lock);
+  progress_clear();
+  FILE* out = stdout;
+  if (host.report_file && !(out = fopen(host.report_file, "a"))) {
+    fprintf(stderr, HOST_NAME ": cannot open --report-file %s: %s\n", host.report_file, strerror(errno));
+    out = stdout;
+  }
+  fwrite(text, 1, size, out);
+  if (out != stdout) fclose(out);
+  fflush(stdout);
+  pthread_mutex_unlock(&output_lock);
+}
+
 void job_report(Job* job)
 {
   double elapsed = monotonic_seconds() - job->start_clock;
   char start[32], end[32];
   format_time(job->start_time, start);
   format_time(job->end_time ? job->end_time : time(NULL), end);
+  if (host.report_json) {
+    Buffer json;
+    buffer_init(&json);
+    pthread_mutex_lock(&job->lock);
+    json_report(job, elapsed, start, end, &json);
+    pthread_mutex_unlock(&job->lock);
+    emit_report(json.data, json.length);
+    buffer_free(&json);
+    return;
+  }
   /* The report is composed in memory and written whole: stdout may be
    * unbuffered (the embedded interpreter makes it so), and a message of
    * megabytes must not cost one write() per byte. */
@@ -124,15 +203,13 @@ void job_report(Job* job)
     fputc('\n', out);
   }
   pthread_mutex_unlock(&job->lock);
-  pthread_mutex_lock(&output_lock);
-  progress_clear();
   if (out != stdout) {
     fclose(out);
-    fwrite(text, 1, size, stdout);
+    emit_report(text, size);
     free(text);
+  } else {
+    fflush(stdout);
   }
-  fflush(stdout);
-  pthread_mutex_unlock(&output_lock);
 }
 
 /* -- progress ------------------------------------------------------------------------ */

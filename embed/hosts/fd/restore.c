@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "core.h"
+#include "trace.h"
 #include "safepath.h"
 #include "trust.h"
 
@@ -406,6 +407,7 @@ static bool plugin_open(RestoreState* state, int flags, mode_t mode)
   io.mode = mode;
   io.filedes = kInvalidFiledescriptor;
   bRC rc = instance->plugin->functions->pluginIO(&instance->ctx, &io);
+  trace_io(state->job, &io, rc);
   bool ok;
   if (rc == bRC_Error) {
     ok = false;
@@ -433,7 +435,7 @@ static void plugin_close(RestoreState* state)
   io.pkt_size = io.pkt_end = sizeof io;
   io.func = IO_CLOSE;
   io.filedes = state->core_io ? state->fd : 0;
-  instance->plugin->functions->pluginIO(&instance->ctx, &io);
+  trace_io(state->job, &io, instance->plugin->functions->pluginIO(&instance->ctx, &io));
 }
 
 /* Create the non-regular file of the current entry in the directory dirfd
@@ -703,7 +705,9 @@ static void on_entry(void* data, const EntryInfo* info)
       state->skip = true;
       return;
     }
-    if (functions->startRestoreFile(&instance->ctx, info->cmd) == bRC_OK)
+    bRC started = functions->startRestoreFile(&instance->ctx, info->cmd);
+    trace_simple(job, "start_restore_file", info->cmd, started);
+    if (started == bRC_OK)
       instance->restore_started = true;
   }
   /* The attributes record (§7.8 step 2). */
@@ -735,6 +739,7 @@ static void on_entry(void* data, const EntryInfo* info)
     return;
   }
   bRC rc = functions->createFile(&instance->ctx, rp);
+  trace_create_file(job, rp, rc);
   if (rc != bRC_OK) {
     job_message(job, M_ERROR, "Plugin createFile call failed. Stat=%d file=%s", rc, state->ofname);
     state->skip = true;
@@ -811,7 +816,7 @@ static void on_chunk(void* data, const char* bytes, uint32_t length)
     io.count = (int32_t)length;
     io.buf = (char*)bytes;
     io.filedes = 0;
-    instance->plugin->functions->pluginIO(&instance->ctx, &io);
+    trace_io(job, &io, instance->plugin->functions->pluginIO(&instance->ctx, &io));
     if (io.status != (int32_t)length) {
       job_message(job, M_ERROR, "Write error on %s: %s", state->ofname,
                   io.io_errno ? strerror(io.io_errno) : "short write");
@@ -892,6 +897,7 @@ static void finish_entry(RestoreState* state, bool ok)
   Instance* instance = state->instance;
   if (instance && instance->restore_started) {
     bRC rc = instance->plugin->functions->endRestoreFile(&instance->ctx);
+    trace_simple(job, "end_restore_file", NULL, rc);
     instance->restore_started = false;
     if ((int)rc == PYTHON_UNDEFINED_RETURN_VALUE) {
       job_message(job, M_FATAL, "Return value of endRestoreFile invalid: -1, plugin=%s",
