@@ -26,9 +26,12 @@ _NEEDED_RESTORE = (
 cdef bRC _definition_event_checked(PluginContext* ctx, _InstanceBase state, int event,
                                    const char* value) except? bRC_Error:
     """_definition_event (fd/plugin.pxi), then, the first time the script is
-    loaded for a backup, estimate or restore command, the missing-functions
-    warning.  Checking never changes the answer."""
+    loaded for a backup, estimate or restore command and accepts it (bRC_OK:
+    a script that skips or refuses the command will not be asked for files),
+    the missing-functions warning.  Checking never changes the answer."""
     cdef bRC rc = _definition_event(ctx, state, event == bEventNewPluginOptions, value)
+    if rc != bRC_OK:
+        return rc
     try:
         _warn_missing_functions(ctx, state, event)
     except BaseException:

@@ -166,3 +166,32 @@ def test_bad_report_format_is_a_usage_error(tmp_path):
     result = run("--report", "xml", "list", tmp_path / "none.bpa")
     assert result.returncode == 3
     assert 'bad --report "xml"' in result.stderr
+
+
+def test_a_good_restore_traces_each_call_in_order(tmp_path, tree):
+    archive = tmp_path / "a.bpa"
+    assert run("backup", "--archive", archive, definition(tree)).returncode == 0
+    where = tmp_path / "out"
+    options = f"python3:module_path={SCRIPTS}:module_name=bpy_local"
+    result = run("--trace", "-d", "150", "restore", "--archive", archive, "--where", where,
+                 "--plugin-options", options)
+    assert result.returncode == 0, result.stdout + result.stderr
+    target = f"{where}{tree}/data.txt"
+    lines = [line for line in traces(result) if "handle_plugin_event" not in line]
+    first = lines.index(f"create_file(ofname={target}, type=FT_REG) -> bRC_OK create_status=CF_EXTRACT")
+    assert lines[first - 1].startswith("start_restore_file(python3:") and lines[first - 1].endswith("-> bRC_OK")
+    assert lines[first + 1:first + 6] == [
+        f"plugin_io(IO_OPEN, fname={target}, flags=O_WRONLY|O_CREAT|O_TRUNC) -> bRC_OK status 0",
+        "plugin_io(IO_WRITE, count=6) -> bRC_OK status 6",
+        f"set_file_attributes({target}) -> bRC_OK",
+        "plugin_io(IO_CLOSE) -> bRC_OK status 0",
+        "end_restore_file() -> bRC_OK"]
+    # -d 150 names the events too
+    assert "python3-fd.so: event bEventRestoreCommand" in result.stderr
+
+
+def test_no_warning_when_the_script_refuses_the_command(tmp_path, tree):
+    result = run("backup", "--archive", tmp_path / "a.bpa",
+                 definition(tree, without="plugin_io,end_backup_file", parse_rc=2))
+    assert result.returncode == 2  # the backup command failed: no file will be asked for
+    assert "has no" not in result.stdout

@@ -301,6 +301,7 @@ static void save_acl(Job* job, Instance* instance, const save_pkt* sp, uint64_t 
   ap.pkt_size = ap.pkt_end = sizeof ap;
   ap.fname = sp->fname;
   bRC rc = functions->getAcl(&instance->ctx, &ap);
+  trace_simple(job, "get_acl", sp->fname, rc);
   if (rc != bRC_OK) {
     job_message(job, M_ERROR, "Error while getting the ACL of %s (getAcl returned %d)", sp->fname, rc);
   } else if (ap.content && ap.content_length > 0) {
@@ -327,6 +328,7 @@ static void save_xattrs(Job* job, Instance* instance, const save_pkt* sp, uint64
     xp.pkt_size = xp.pkt_end = sizeof xp;
     xp.fname = sp->fname;
     bRC rc = functions->getXattr(&instance->ctx, &xp);
+    trace_simple(job, "get_xattr", sp->fname, rc);
     if ((rc == bRC_OK || rc == bRC_More) && xp.name && xp.name_length > 0) {
       tlv_add(&pairs, XATTR_NAME, xp.name, xp.name_length);
       tlv_add(&pairs, XATTR_VALUE, xp.value ? xp.value : "", xp.value ? xp.value_length : 0);

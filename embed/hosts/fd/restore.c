@@ -321,6 +321,7 @@ static void apply_acl(RestoreState* state)
   ap.content = state->acl.data;
   ap.content_length = (uint32_t)state->acl.length;
   bRC rc = instance->plugin->functions->setAcl(&instance->ctx, &ap);
+  trace_simple(state->job, "set_acl", state->ofname, rc);
   if (rc != bRC_OK)
     job_message(state->job, M_WARNING, "error while restoring the ACL of %s (setAcl returned %d)",
                 state->ofname, rc);
@@ -362,6 +363,7 @@ static void apply_xattrs(RestoreState* state)
       xp.value = copy;
       xp.value_length = length;
       bRC rc = instance->plugin->functions->setXattr(&instance->ctx, &xp);
+      trace_simple(state->job, "set_xattr", state->ofname, rc);
       free(copy);
       free(name);
       name = NULL;
@@ -381,7 +383,8 @@ static void set_file_attributes(RestoreState* state)
   Instance* instance = state->instance;
   restore_pkt rp = state->rp;
   rp.create_status = state->status;
-  instance->plugin->functions->setFileAttributes(&instance->ctx, &rp);
+  trace_simple(state->job, "set_file_attributes", state->ofname,
+               instance->plugin->functions->setFileAttributes(&instance->ctx, &rp));
   if (rp.create_status == CF_CORE || state->core_created) {
     if (is_directory_entry(state)) {
       state->dirs = xrealloc(state->dirs, sizeof(DelayedDir) * (size_t)(state->n_dirs + 1));
