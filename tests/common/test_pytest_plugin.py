@@ -12,7 +12,10 @@ import bareosfd
 from bareospy import testing
 from bareospy.testing import FakeCore
 
-pytest_plugins = ["bareospy.pytest_plugin"]
+# The fixtures, for runs where the entry point is not installed (in-place);
+# importing them (not pytest_plugins) never registers the plugin twice.
+from bareospy.pytest_plugin import (  # noqa: F401
+    dir_core, fd_core, plugin_script, run_backup, run_estimate, run_restore, sd_core)
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
@@ -36,13 +39,15 @@ def start_backup_file(savepkt):
 
 
 def test_the_example_test_passes_under_pytest():
+    # "-p no:bareospy" blocks the installed entry point, so that loading the
+    # plugin by its module name works installed (tox) and in-place alike.
     import bareospy
     paths = {str(Path(bareospy.__file__).resolve().parents[1]),
              str(Path(bareosfd.__file__).resolve().parent)}
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1",
                PYTHONPATH=os.pathsep.join([*paths, os.environ.get("PYTHONPATH", "")]))
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                           "-p", "bareospy.pytest_plugin", str(EXAMPLES)],
+                           "-p", "no:bareospy", "-p", "bareospy.pytest_plugin", str(EXAMPLES)],
                           capture_output=True, text=True, env=env, timeout=300, cwd=EXAMPLES)
     assert done.returncode == 0, done.stdout + done.stderr
     assert " passed" in done.stdout
