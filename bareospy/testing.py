@@ -35,6 +35,7 @@ import os
 import sys
 import warnings
 from collections import namedtuple
+from typing import Dict, List, Tuple
 
 import bareosdir
 import bareosfd
@@ -275,7 +276,7 @@ class FakeCore:
             sys.stdout, sys.stderr, warnings.showwarning = saved
 
     # -- message helpers ----------------------------------------------------
-    def messages(self, type_name):
+    def messages(self, type_name: str) -> List[str]:
         """The texts of the job messages of one type, by name: ``messages("M_ERROR")``."""
         number = message_type(type_name)
         return [message.text for message in self.job_messages if message.type == number]
@@ -432,25 +433,25 @@ class JobResult:
     (restore: [(ofname, create_status)]).
     """
 
-    def __init__(self):
-        self.entries = []
-        self.messages = []
-        self.debug = []
-        self.results = []
-        self.restored = []
+    def __init__(self) -> None:
+        self.entries: List["Entry"] = []
+        self.messages: List[JobMessage] = []
+        self.debug: List["DebugMessage"] = []
+        self.results: List[Tuple[str, int]] = []
+        self.restored: List[Tuple[str, int]] = []
 
-    def texts(self, type_name):
+    def texts(self, type_name: str) -> List[str]:
         """The texts of the job's messages of one type: ``texts("M_ERROR")``."""
         number = message_type(type_name)
         return [message.text for message in self.messages if message.type == number]
 
     @property
-    def errors(self):
+    def errors(self) -> List[str]:
         """The texts of the M_ERROR and M_FATAL messages."""
         return self.texts("M_ERROR") + self.texts("M_FATAL")
 
     @property
-    def data(self):
+    def data(self) -> Dict[str, bytes]:
         """{fname: data} of the entries that had data read."""
         return {entry.fname: entry.data for entry in self.entries if entry.data is not None}
 
