@@ -9,8 +9,9 @@ Each call that reaches the table is passed on to the Python core object kept
 in ``PluginContext.core_private_context``.
 """
 
-from libc.stdint cimport uint64_t
+from libc.stdint cimport uint64_t, intptr_t
 from libc.stdlib cimport calloc, free
+from libc.string cimport memset
 from cpython.pycapsule cimport PyCapsule_Import
 
 from bareospy.includes.plugin cimport *
@@ -20,6 +21,12 @@ from bareospy.includes.testcore cimport *
 
 ctypedef bRC (*set_core_fn)(void*) noexcept
 ctypedef bRC (*context_fn)(PluginContext*) noexcept
+ctypedef bRC (*event_fn)(PluginContext*, bEvent*, void*) noexcept
+ctypedef bRC (*save_fn)(PluginContext*, save_pkt*) noexcept
+ctypedef bRC (*io_fn)(PluginContext*, io_pkt*) noexcept
+ctypedef bRC (*restore_fn)(PluginContext*, restore_pkt*) noexcept
+ctypedef bRC (*text_fn)(PluginContext*, const char*) noexcept
+ctypedef bRC (*mutable_text_fn)(PluginContext*, char*) noexcept
 
 _FILESET_OPS = {
     TESTCORE_ADD_EXCLUDE: "AddExclude",
@@ -236,6 +243,8 @@ cdef class Activation:
     cdef object core
     cdef void* table
     cdef int set_core, set_context, new_instance, free_instance  # the module's slots
+    cdef restore_pkt rp      # the packet of the file being restored (restore_file)
+    cdef dict rp_keep        # the C strings it points to
 
     def __cinit__(self, core, unsigned int instance=0, str daemon="fd"):
         self.ctx = <PluginContext*>calloc(1, sizeof(PluginContext))
@@ -272,3 +281,156 @@ cdef class Activation:
 
     def __dealloc__(self):
         free(self.ctx)
+
+
+    # -- the file daemon's entry points, called as a daemon calls them ----------
+    # (used by bareospy.pytest_plugin to drive whole jobs: the script sees
+    # exactly the packets, conversions and checks of a real daemon)
+
+    cdef void* _entry(self, int slot) except NULL:
+        if self.set_core != BAREOSFD_CAPI_SET_CORE_FUNCTIONS:
+            raise RuntimeError("the job entry points are the file daemon's (daemon='fd')")
+        return self.api[slot]
+
+    def resume(self):
+        """Make this (still entered) context the thread's context again."""
+        (<context_fn>self.api[self.set_context])(self.ctx)
+
+    def event(self, unsigned int number, value=None):
+        """handlePluginEvent(number, value): an int value is passed as the
+        pointer-sized integer, a str as a C string."""
+        cdef bEvent ev
+        cdef bytes text
+        cdef void* c_value = NULL
+        ev.eventType = number
+        if isinstance(value, str):
+            text = (<str>value).encode("utf-8", "surrogateescape")
+            c_value = <void*><char*>text
+        elif value is not None:
+            c_value = <void*><intptr_t>value
+        return (<event_fn>self._entry(BAREOSFD_CAPI_HANDLE_PLUGIN_EVENT))(self.ctx, &ev, c_value)
+
+    def start_backup_file(self, cmd=None):
+        """startBackupFile with a fresh packet: (rc, the packet's fields)."""
+        cdef save_pkt sp
+        cdef bytes c_cmd
+        memset(&sp, 0, sizeof(sp))
+        sp.pkt_size = sizeof(sp)
+        sp.pkt_end = sizeof(sp)
+        if cmd is not None:
+            c_cmd = (<str>cmd).encode("utf-8", "surrogateescape")
+            sp.cmd = <char*>c_cmd
+        rc = (<save_fn>self._entry(BAREOSFD_CAPI_START_BACKUP_FILE))(self.ctx, &sp)
+        fields = {
+            "fname": _text(sp.fname), "link": _text(sp.link), "type": sp.type,
+            "no_read": bool(sp.no_read), "portable": bool(sp.portable),
+            "save_time": sp.save_time, "delta_seq": sp.delta_seq,
+            "st_mode": sp.statp.st_mode, "st_size": sp.statp.st_size,
+            "st_mtime": sp.statp.st_mtime, "st_atime": sp.statp.st_atime,
+            "st_ctime": sp.statp.st_ctime, "st_uid": sp.statp.st_uid,
+            "st_gid": sp.statp.st_gid, "st_ino": sp.statp.st_ino,
+            "st_dev": sp.statp.st_dev, "st_nlink": sp.statp.st_nlink,
+            "st_rdev": sp.statp.st_rdev,
+            "object_name": _text(sp.object_name), "index": sp.index,
+            "object": (sp.object[:sp.object_len] if sp.object is not NULL and sp.object_len > 0
+                       else None),
+        }
+        return rc, fields
+
+    def end_backup_file(self):
+        return (<context_fn>self._entry(BAREOSFD_CAPI_END_BACKUP_FILE))(self.ctx)
+
+    def plugin_io(self, int func, *, int count=0, int flags=0, int mode=0, fname=None,
+                  data=None, int whence=0, long long offset=0):
+        """pluginIO: (rc, status, io_errno, filedes, bytes read for IO_READ)."""
+        cdef io_pkt io
+        cdef bytes c_fname, c_data
+        cdef bytearray buffer = None
+        memset(&io, 0, sizeof(io))
+        io.pkt_size = sizeof(io)
+        io.pkt_end = sizeof(io)
+        io.func = func
+        io.flags = flags
+        io.mode = mode
+        io.whence = whence
+        io.offset = offset
+        io.filedes = -1
+        if fname is not None:
+            c_fname = (<str>fname).encode("utf-8", "surrogateescape")
+            io.fname = <const char*>c_fname
+        if data is not None:
+            c_data = bytes(data)
+            io.buf = <char*>c_data
+            io.count = len(c_data)
+        elif count > 0:
+            buffer = bytearray(count)
+            io.buf = <char*>buffer
+            io.count = count
+        rc = (<io_fn>self._entry(BAREOSFD_CAPI_PLUGIN_IO))(self.ctx, &io)
+        read = None
+        if buffer is not None and io.status > 0:
+            read = bytes(buffer[:min(io.status, count)])
+        return rc, io.status, io.io_errno, io.filedes, read
+
+    def start_restore_file(self, str cmd):
+        c_cmd = cmd.encode("utf-8", "surrogateescape")
+        return (<text_fn>self._entry(BAREOSFD_CAPI_START_RESTORE_FILE))(self.ctx, c_cmd)
+
+    def end_restore_file(self):
+        return (<context_fn>self._entry(BAREOSFD_CAPI_END_RESTORE_FILE))(self.ctx)
+
+    def check_file(self, str fname):
+        c_fname = fname.encode("utf-8", "surrogateescape")
+        return (<mutable_text_fn>self._entry(BAREOSFD_CAPI_CHECK_FILE))(self.ctx, <char*>c_fname)
+
+    def restore_file(self, dict fields, bint attributes_now=False):
+        """createFile with a packet built from ``fields`` (type, ofname, olname,
+        where, file_index, replace, st_*): (rc, create_status, filedes).
+        ``set_file_attributes()`` then gets the same packet."""
+        cdef restore_pkt* rp = &self.rp
+        memset(rp, 0, sizeof(restore_pkt))
+        rp.pkt_size = sizeof(restore_pkt)
+        rp.pkt_end = sizeof(restore_pkt)
+        rp.type = fields.get("type", 0)
+        rp.file_index = fields.get("file_index", 1)
+        rp.replace = fields.get("replace", 0)
+        rp.filedes = -1
+        rp.statp.st_mode = fields.get("st_mode", 0)
+        rp.statp.st_size = fields.get("st_size", 0)
+        rp.statp.st_mtime = fields.get("st_mtime", 0)
+        rp.statp.st_atime = fields.get("st_atime", 0)
+        rp.statp.st_ctime = fields.get("st_ctime", 0)
+        rp.statp.st_uid = fields.get("st_uid", 0)
+        rp.statp.st_gid = fields.get("st_gid", 0)
+        rp.statp.st_nlink = fields.get("st_nlink", 1)
+        rp.statp.st_rdev = fields.get("st_rdev", 0)
+        self.rp_keep = {}
+        for name in ("ofname", "olname", "where"):
+            value = fields.get(name)
+            if value is not None:
+                self.rp_keep[name] = (<str>value).encode("utf-8", "surrogateescape")
+        cdef bytes c_ofname = self.rp_keep.get("ofname")
+        cdef bytes c_olname = self.rp_keep.get("olname")
+        cdef bytes c_where = self.rp_keep.get("where")
+        rp.ofname = NULL if c_ofname is None else <char*>c_ofname
+        rp.olname = NULL if c_olname is None else <char*>c_olname
+        rp.where = NULL if c_where is None else <char*>c_where
+        rc = (<restore_fn>self._entry(BAREOSFD_CAPI_CREATE_FILE))(self.ctx, rp)
+        return rc, rp.create_status, rp.filedes
+
+    def set_file_attributes(self):
+        return (<restore_fn>self._entry(BAREOSFD_CAPI_SET_FILE_ATTRIBUTES))(self.ctx, &self.rp)
+
+    def script_module(self):
+        """The script module the instance loaded, or None.  (The instance
+        state is the module's private type: its module is found among the
+        objects it refers to.)"""
+        import gc
+        import types
+        if self.ctx.plugin_private_context is NULL:
+            return None
+        state = <object>self.ctx.plugin_private_context
+        for referent in gc.get_referents(state):
+            if isinstance(referent, types.ModuleType):
+                return referent
+        return None

@@ -6,9 +6,7 @@ A plugin script calls back into the daemon through ``bareosfd`` (``bareossd``,
 of the module works, answering from :attr:`FakeCore.values` and recording
 what the plugin asked::
 
-    import bareosdir
-import bareosfd
-import bareossd
+    import bareosfd
     from bareospy.testing import FakeCore
 
     def test_my_plugin_reports_the_job():
@@ -33,8 +31,11 @@ daemon would go on with a value the script did not mean.
 """
 
 import contextlib
+import os
+import sys
 import warnings
 from collections import namedtuple
+from typing import Dict, List, Tuple
 
 import bareosdir
 import bareosfd
@@ -43,8 +44,39 @@ import bareossd
 from bareospy import _testcore
 from bareospy.warnings import BareospyWarning
 
-#: A job message as the core received it; ``text`` includes the module's prefix.
-JobMessage = namedtuple("JobMessage", "type text file line")
+class JobMessage(namedtuple("JobMessage", "type text file line")):
+    """A job message as the core received it; ``text`` includes the module's prefix.
+
+    ``type_name`` is the M_* name of ``type`` ("M_ERROR", ...).
+    """
+    __slots__ = ()
+
+    @property
+    def type_name(self):
+        return message_type_name(self.type)
+
+    def __repr__(self):
+        return (f"JobMessage(type={self.type_name}, text={self.text!r}, "
+                f"file={self.file!r}, line={self.line!r})")
+
+
+def message_type_name(number):
+    """The M_* name of a job message type number ("M_ERROR" for 4), or str(number)."""
+    for name in dir(bareosfd):
+        if name.startswith("M_") and getattr(bareosfd, name) == number:
+            return name
+    return str(number)
+
+
+def message_type(name):
+    """The job message type number of an M_* name ("M_ERROR" or "ERROR")."""
+    name = name if name.startswith("M_") else "M_" + name
+    try:
+        return getattr(bareosfd, name)
+    except AttributeError:
+        raise ValueError(f"no job message type {name!r}") from None
+
+
 #: A debug message as the core received it.
 DebugMessage = namedtuple("DebugMessage", "level text file line")
 #: A FileSet-building call: ``name`` is e.g. "AddExclude"; ``item``/``type`` may be None/0.
@@ -153,13 +185,17 @@ class FakeCore:
     """
 
     def __init__(self, values=None, *, daemon="fd", instance_count=1, results=None,
-                 strict=True):
+                 strict=True, working_dir=None, route_output=False):
         if daemon not in _PROFILES:
             raise ValueError(f"unknown daemon {daemon!r}: fd, sd or dir")
         self.daemon = daemon
         self._profile = _PROFILES[daemon]
         self.values = dict(self._profile.defaults)
+        if working_dir is not None and daemon == "fd":
+            self.values[bareosfd.bVarWorkingDir] = os.fspath(working_dir)
         self.values.update(values or {})
+        self.route_output = route_output
+        self._activations = []
         self.instance_count = instance_count
         self.results = dict(results or {})
         self.strict = strict
@@ -174,21 +210,104 @@ class FakeCore:
         self.queries = []
         self._hook_errors = []
         self._c_strings = {}
+        self._kept_instances = []
 
     # -- activation ---------------------------------------------------------
     @contextlib.contextmanager
     def active(self, instance=0):
-        """Make a fresh plugin instance of this core active on this thread."""
+        """Make a fresh plugin instance of this core active on this thread.
+
+        The file daemon's instance gets the job level (``values[bVarLevel]``)
+        and since time (``values[bVarSinceTime]``) as the daemon sends them,
+        by bEventLevel and bEventSince.  Nested, the outer instance is active
+        again afterwards.
+        """
         activation = _testcore.Activation(self, instance, self.daemon)
         activation.enter()
+        self._activations.append(activation)
+        depth = len(self._activations)
         try:
-            with warnings.catch_warnings():
+            if self.daemon == "fd":
+                self._send_level_and_since(activation)
+            with warnings.catch_warnings(), self._routed_output():
                 if self.strict:
                     warnings.simplefilter("error", BareospyWarning)
                 yield self
         finally:
+            while len(self._activations) > depth and self._kept_instances:
+                self._kept_instances.pop().close()   # scripts load_script() kept alive
+            self._activations.pop()
             activation.leave()
+            if self._activations:
+                self._activations[-1].resume()
             self._raise_hook_errors()
+
+    def _send_level_and_since(self, activation):
+        level = self.values.get(bareosfd.bVarLevel)
+        if isinstance(level, str):
+            level = ord(level)
+        if level:
+            activation.event(bareosfd.bEventLevel, level)
+        since = self.values.get(bareosfd.bVarSinceTime)
+        if since:
+            activation.event(bareosfd.bEventSince, int(since))
+
+    @contextlib.contextmanager
+    def _routed_output(self):
+        """With ``route_output``: print() becomes debug messages (level 100),
+        sys.stderr and warnings job warnings, as in the daemon."""
+        if not self.route_output:
+            yield
+            return
+        module = _module_of(self.daemon)
+        saved = sys.stdout, sys.stderr, warnings.showwarning
+        sys.stdout = _RoutedStream("stdout", lambda text: module.DebugMessage(100, text))
+        sys.stderr = _RoutedStream("stderr", lambda text: module.JobMessage(module.M_WARNING, text))
+
+        def showwarning(message, category, filename, lineno, file=None, line=None):
+            module.JobMessage(module.M_WARNING, warnings.formatwarning(
+                message, category, filename, lineno, line))
+        warnings.showwarning = showwarning
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            sys.stdout, sys.stderr, warnings.showwarning = saved
+
+    # -- message helpers ----------------------------------------------------
+    def messages(self, type_name: str) -> List[str]:
+        """The texts of the job messages of one type, by name: ``messages("M_ERROR")``."""
+        number = message_type(type_name)
+        return [message.text for message in self.job_messages if message.type == number]
+
+    # -- whole jobs (the file daemon's C entry points, docs/plugin-api.md §8) --
+    def load_script(self, path, definition=""):
+        """Load the script at ``path`` in a fresh instance, through the daemon's
+        loader (a plugin definition with module_path/module_name), and return
+        the module.  The instance stays alive (and active) until the core is
+        deactivated."""
+        stack = contextlib.ExitStack()
+        stack.enter_context(self.active())
+        self._kept_instances.append(stack)
+        activation = self._activations[-1]
+        rc = activation.event(bareosfd.bEventPluginCommand, _definition(path, definition))
+        if rc != bareosfd.bRC_OK:
+            raise AssertionError(f"loading {path} answered {rc}: {self.job_messages}")
+        return activation.script_module()
+
+    def run_backup(self, path, definition="", *, level="F", since=0):
+        """A backup job of the script at ``path``: a :class:`JobResult` whose
+        entries carry the data read through plugin_io."""
+        return _run_job(self, "backup", path, definition, level=level, since=since)
+
+    def run_estimate(self, path, definition="", *, level="F", since=0):
+        """An estimate: start_backup_file/end_backup_file only, no data."""
+        return _run_job(self, "estimate", path, definition, level=level, since=since)
+
+    def run_restore(self, path, entries, where, definition=""):
+        """A restore job of ``entries`` (from run_backup) into ``where``."""
+        return _run_job(self, "restore", path, definition, entries=entries, where=where)
 
     def _raise_hook_errors(self):
         if self._hook_errors:
@@ -268,3 +387,251 @@ class FakeCore:
     def _on_seen(self, clear, all, fname):
         self.seen_calls.append(SeenCall(clear, all, fname))
         return self._result("ClearSeenBitmap" if clear else "SetSeenBitmap")
+
+
+def _module_of(daemon):
+    return {"fd": bareosfd, "sd": bareossd, "dir": bareosdir}[daemon]
+
+
+class _RoutedStream:
+    """sys.stdout/sys.stderr of a test job: whole lines go to ``send``."""
+
+    def __init__(self, label, send):
+        self.label = label
+        self.send = send
+        self.pending = ""
+
+    def write(self, text):
+        self.pending += text
+        while "\n" in self.pending:
+            line, self.pending = self.pending.split("\n", 1)
+            self.send(f"{self.label}: {line}\n")
+        return len(text)
+
+    def flush(self):
+        if self.pending:
+            line, self.pending = self.pending, ""
+            self.send(f"{self.label}: {line}\n")
+
+    def isatty(self):
+        return False
+
+
+#: One file of a backup: the packet's fields as the daemon read them back
+#: (``statp`` a dict of st_* values), and the data read through plugin_io
+#: (None when nothing was read).
+Entry = namedtuple("Entry", "fname type link statp no_read data object_name object")
+
+
+class JobResult:
+    """What a simulated job produced.
+
+    ``entries`` (backup/estimate: one :data:`Entry` per start_backup_file
+    answered bRC_OK), ``messages`` (the job's :class:`JobMessage` list),
+    ``debug`` (its debug messages), ``results`` ([(call, rc), ...] of
+    every entry point call that did not answer bRC_OK/bRC_More), ``restored``
+    (restore: [(ofname, create_status)]).
+    """
+
+    def __init__(self) -> None:
+        self.entries: List["Entry"] = []
+        self.messages: List[JobMessage] = []
+        self.debug: List["DebugMessage"] = []
+        self.results: List[Tuple[str, int]] = []
+        self.restored: List[Tuple[str, int]] = []
+
+    def texts(self, type_name: str) -> List[str]:
+        """The texts of the job's messages of one type: ``texts("M_ERROR")``."""
+        number = message_type(type_name)
+        return [message.text for message in self.messages if message.type == number]
+
+    @property
+    def errors(self) -> List[str]:
+        """The texts of the M_ERROR and M_FATAL messages."""
+        return self.texts("M_ERROR") + self.texts("M_FATAL")
+
+    @property
+    def data(self) -> Dict[str, bytes]:
+        """{fname: data} of the entries that had data read."""
+        return {entry.fname: entry.data for entry in self.entries if entry.data is not None}
+
+
+_IO_CHUNK = 65536
+_OBJECT_TYPES = {getattr(bareosfd, name) for name in
+                 ("FT_PLUGIN_CONFIG", "FT_RESTORE_FIRST", "FT_PLUGIN_CONFIG_FILLED")
+                 if hasattr(bareosfd, name)}
+_UNCHANGED_TYPES = {bareosfd.FT_NOCHG, bareosfd.FT_DIRNOCHG}
+
+
+def _definition(path, definition):
+    """The plugin definition that loads the script at ``path``."""
+    path = os.path.abspath(os.fspath(path))
+    directory, name = os.path.split(path)
+    if name.endswith(".py"):
+        name = name[:-3]
+    escaped = directory.replace("\\", "\\\\").replace(":", "\\:")
+    text = f"python3:module_path={escaped}:module_name={name}"
+    return text + (":" + definition.strip(":") if definition else "")
+
+
+def _run_job(core, kind, path, definition, *, level="F", since=0, entries=(), where=None):
+    if core.daemon != "fd":
+        raise ValueError("jobs run on a file daemon core (daemon='fd')")
+    saved = dict(core.values)
+    core.values[bareosfd.bVarLevel] = ord(level) if isinstance(level, str) else level
+    core.values[bareosfd.bVarSinceTime] = since
+    core.values[bareosfd.bVarType] = ord("R") if kind == "restore" else ord("B")
+    first_message, first_debug = len(core.job_messages), len(core.debug_messages)
+    result = JobResult()
+    try:
+        with core.active():
+            job = _Job(core, core._activations[-1], result, _definition(path, definition))
+            if kind == "restore":
+                job.restore(entries, os.fspath(where))
+            else:
+                job.backup(with_data=kind == "backup")
+    finally:
+        core.values.clear()
+        core.values.update(saved)
+        result.messages = core.job_messages[first_message:]
+        result.debug = core.debug_messages[first_debug:]
+    return result
+
+
+class _Job:
+    """The §8 call sequences over one plugin instance."""
+
+    def __init__(self, core, activation, result, definition):
+        self.core = core
+        self.act = activation
+        self.result = result
+        self.definition = definition
+
+    def note(self, call, rc):
+        if rc not in (bareosfd.bRC_OK, bareosfd.bRC_More):
+            self.result.results.append((call, rc))
+        return rc
+
+    def event(self, number, value=None, always=False):
+        if always or number in self.core.events:
+            return self.note(f"event {number}", self.act.event(number, value))
+        return bareosfd.bRC_OK
+
+    def backup(self, with_data):
+        command = bareosfd.bEventBackupCommand if with_data else bareosfd.bEventEstimateCommand
+        self.event(bareosfd.bEventJobStart, "bareospy test job")
+        if self.event(bareosfd.bEventPluginCommand, self.definition, always=True) != bareosfd.bRC_OK:
+            return
+        self.event(bareosfd.bEventEndFileSet)
+        if with_data:
+            self.event(bareosfd.bEventStartBackupJob)
+        if self.event(command, self.definition, always=True) == bareosfd.bRC_OK:
+            self.backup_loop(with_data)
+        if with_data:
+            self.event(bareosfd.bEventEndBackupJob)
+        self.event(bareosfd.bEventJobEnd)
+
+    def backup_loop(self, with_data):
+        while True:
+            rc, fields = self.act.start_backup_file()
+            if rc != bareosfd.bRC_OK:
+                if rc != bareosfd.bRC_Stop:
+                    self.note("start_backup_file", rc)
+                return
+            data = None
+            if (with_data and not fields["no_read"] and fields["type"] not in _OBJECT_TYPES
+                    and fields["type"] not in _UNCHANGED_TYPES):
+                data = self.read_file(fields["fname"])
+            statp = {name: value for name, value in fields.items() if name.startswith("st_")}
+            self.result.entries.append(Entry(fields["fname"], fields["type"], fields["link"],
+                                             statp, fields["no_read"], data,
+                                             fields["object_name"], fields["object"]))
+            if self.note("end_backup_file", self.act.end_backup_file()) != bareosfd.bRC_More:
+                return
+
+    def read_file(self, fname):
+        rc, status, _, filedes, _ = self.act.plugin_io(bareosfd.IO_OPEN, flags=os.O_RDONLY,
+                                                       fname=fname)
+        if self.note("plugin_io(IO_OPEN)", rc) != bareosfd.bRC_OK or status < 0:
+            return None
+        chunks = []
+        while True:
+            if status == bareosfd.iostat_do_in_core and filedes >= 0:
+                chunk = os.read(filedes, _IO_CHUNK)
+            else:
+                rc, count, _, _, chunk = self.act.plugin_io(bareosfd.IO_READ, count=_IO_CHUNK)
+                if self.note("plugin_io(IO_READ)", rc) != bareosfd.bRC_OK or count < 0:
+                    break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        self.note("plugin_io(IO_CLOSE)", self.act.plugin_io(bareosfd.IO_CLOSE)[0])
+        return b"".join(chunks)
+
+    def restore(self, entries, where):
+        self.event(bareosfd.bEventJobStart, "bareospy test job")
+        self.event(bareosfd.bEventStartRestoreJob)
+        for entry in entries:
+            if entry.type in _OBJECT_TYPES:
+                continue
+            self.restore_entry(entry, where)
+        self.event(bareosfd.bEventEndRestoreJob)
+        self.event(bareosfd.bEventJobEnd)
+
+    def restore_entry(self, entry, where):
+        if self.event(bareosfd.bEventRestoreCommand, self.definition, always=True) != bareosfd.bRC_OK:
+            return
+        if self.note("start_restore_file", self.act.start_restore_file(self.definition)) != bareosfd.bRC_OK:
+            return
+        ofname = _below(where, entry.fname)
+        olname = entry.link
+        if entry.type == bareosfd.FT_LNKSAVED and olname:
+            olname = _below(where, olname)
+        fields = dict(entry.statp, type=entry.type, ofname=ofname, olname=olname, where=where)
+        rc, status, _ = self.act.restore_file(fields)
+        self.result.restored.append((ofname, status))
+        if self.note("create_file", rc) == bareosfd.bRC_OK:
+            self.after_create(entry, ofname, status)
+        self.note("end_restore_file", self.act.end_restore_file())
+
+    def after_create(self, entry, ofname, status):
+        regular = entry.type in (bareosfd.FT_REG, bareosfd.FT_REGE)
+        if status == bareosfd.CF_CORE and not regular:
+            _core_creates(entry, ofname)
+            self.note("set_file_attributes", self.act.set_file_attributes())
+        elif status == bareosfd.CF_CREATED:
+            self.note("set_file_attributes", self.act.set_file_attributes())
+        elif status not in (bareosfd.CF_SKIP, bareosfd.CF_ERROR):
+            self.write_file(ofname, entry.data or b"")
+
+    def write_file(self, ofname, data):
+        rc, status, _, filedes, _ = self.act.plugin_io(
+            bareosfd.IO_OPEN, flags=os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode=0o600,
+            fname=ofname)
+        if self.note("plugin_io(IO_OPEN)", rc) != bareosfd.bRC_OK or status < 0:
+            return
+        for start in range(0, len(data), _IO_CHUNK):
+            chunk = data[start:start + _IO_CHUNK]
+            if status == bareosfd.iostat_do_in_core and filedes >= 0:
+                os.write(filedes, chunk)
+            elif self.note("plugin_io(IO_WRITE)",
+                           self.act.plugin_io(bareosfd.IO_WRITE, data=chunk)[0]) != bareosfd.bRC_OK:
+                break
+        self.note("set_file_attributes", self.act.set_file_attributes())
+        self.note("plugin_io(IO_CLOSE)", self.act.plugin_io(bareosfd.IO_CLOSE)[0])
+
+
+def _below(where, name):
+    """``name`` restored below ``where`` (as the daemon builds ofname)."""
+    if not where:
+        return name
+    return where.rstrip("/") + "/" + name.lstrip("/")
+
+
+def _core_creates(entry, ofname):
+    """CF_CORE for what is not a regular file: the daemon creates it itself."""
+    os.makedirs(os.path.dirname(ofname.rstrip("/")) or "/", exist_ok=True)
+    if entry.type == bareosfd.FT_DIREND:
+        os.makedirs(ofname, exist_ok=True)
+    elif entry.type == bareosfd.FT_LNK and entry.link:
+        os.symlink(entry.link, ofname)
