@@ -61,6 +61,8 @@ typedef struct Job {
   Instance** instances;
   int instance_count;
   Simulation simulation;
+  FileRecord* files; /* what the FD saved (datapath.c), file_count of them */
+  int64_t file_count;
   pthread_t thread;
   struct Job* next; /* in the director's list */
 } Job;
@@ -107,6 +109,10 @@ void jobs_dispatch(void);
 void jobs_wait(Job* only);
 int jobs_cancel(int64_t jobid);
 bool jobs_is_cancelled(Job* job);
+/* Cancelled here or by another process's console (through the catalog). */
+bool jobs_cancel_seen(Job* job);
+/* Choose the job's volume (events, catalog); caller holds volume_lock. */
+int datapath_first_volume(Job* job);
 void jobs_status(FILE* out);
 /* A job's messages: catalog log, the Messages file, stderr when debugging. */
 void job_message(Job* job, int type, const char* format, ...) __attribute__((format(printf, 3, 4)));

@@ -688,6 +688,11 @@ static void run_backup(int fd, const char* request)
   job_start(job, options, n_options);
   if (options != sd.plugin_options) free(options);
   free(given);
+  char* first_volume = sdp_kv_get(request, "volume"); /* the director's name for it */
+  if (first_volume && *first_volume && !job->next_volume_name)
+    job->next_volume_name = first_volume;
+  else
+    free(first_volume);
   sd_debug(10, "job %s: backup into pool %s", job->name, job->pool);
 
   if (!job->fatal && reserve_device(job) && start_part(job, NULL) == 0) {
