@@ -201,3 +201,18 @@ def test_a_cancelled_job_leaves_a_consistent_catalog(built, tmp_path, storage_da
     assert d.query("SELECT count(*) FROM file")[0][0] == 0
     assert_consistent(d)
     assert not list(d.work.glob("*.archive"))
+
+
+def test_the_readme_director_example_runs(built, tmp_path):
+    """examples/director/demo.sh (make demo-director): the director under
+    test and the package's FD and SD on PATH, volumes named by the example's
+    Python plugin."""
+    env = dict(os.environ, PATH=f"{built.binary.parent}:{FD.parent}:{os.environ['PATH']}", PYTHON=sys.executable,
+               PYTHONPATH=str(PLUGIN_DIR.parents[1]))
+    result = subprocess.run([str(HERE.parents[1] / "examples" / "director" / "demo.sh"),
+                             str(tmp_path)], capture_output=True, text=True, timeout=TIMEOUT,
+                            env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 | Demo-0001 | Full | Append" in result.stdout
+    assert os.listdir(tmp_path / "volumes") == ["Demo-0001"]
+    assert "the restored tree is identical" in result.stdout

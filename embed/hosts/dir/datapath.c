@@ -168,16 +168,13 @@ static int send_archive(Job* job, const char* address, const char* path, char** 
     fclose(file);
     return -1;
   }
-  Buffer options;
-  buffer_init(&options);
-  for (int i = 0; i < job->res->sd_plugin_options.count; i++) {
-    if (i)
-      buffer_append(&options, " ", 1); /* one string: the SD takes one a job */
-    buffer_append_str(&options, job->res->sd_plugin_options.items[i]);
-  }
+  /* The protocol carries one plugin options string a job. */
+  const StrList* options = &job->res->sd_plugin_options;
+  if (options->count > 1)
+    job_message(job, M_WARNING, "only the first SD Plugin Options string is sent to the SD");
   char level[2] = {(char)job->level, '\0'};
   SdJobInfo info = {job->job_name, job->pool, job->res->client, level,
-                    options.length ? options.data : NULL};
+                    options->count ? options->items[0] : NULL};
   int rc = sd_begin_backup_on(sd, &info, job->volume_name[0] ? job->volume_name : NULL);
   char* chunk = xmalloc(1 << 20);
   size_t got;
@@ -187,13 +184,11 @@ static int send_archive(Job* job, const char* address, const char* path, char** 
       *error = xstrdup("cancelled");
       sd_close(sd); /* the SD aborts the job's part: an `aborted` EOS */
       free(chunk);
-      buffer_free(&options);
       fclose(file);
       return -2;
     }
   }
   free(chunk);
-  buffer_free(&options);
   if (rc == 0)
     rc = sd_end_backup(sd, summary);
   if (rc != 0)

@@ -1,9 +1,11 @@
 /* director.h -- the parts of bareospy-dir and how they meet.
  *
  *   main.c      options, start-up (configuration, catalog, plugins), the console loop
- *   console.c   the console commands (run, status, list, cancel, messages, purge, label)
+ *   console.c   the console commands (run, restore, status, list, cancel, messages,
+ *               purge, label)
  *   jobs.c      the job queue (priorities, Maximum Concurrent Jobs, one thread a job),
  *               a job's life and its events, volumes for a job, run_data_phase()
+ *   datapath.c  a job's real data phase (bareospy-fd child, bareospy-sd), restore
  *   plugins.c   DIR plugins: loading, the core function table, instances, event dispatch
  *   catalog.c   the SQLite catalog;  config.c  the configuration
  */
@@ -34,8 +36,8 @@ typedef struct Instance {
   bool disabled;   /* newPlugin failed or the plugin returned bRC_Term */
 } Instance;
 
-/* What the stub data phase does (run options bytes=, files=, delay=); it
- * stands in for the FD/SD sides until they are wired in. */
+/* What the simulated data phase does (run options bytes=, files=, delay=)
+ * for a job whose Client has no Command (no bareospy-fd to run). */
 typedef struct Simulation {
   int64_t bytes;
   int64_t files;

@@ -237,11 +237,10 @@ static void free_files(FileRecord* files, int64_t count)
   free(files);
 }
 
-/* THE SEAM: the data phase of a job.  Today it simulates the storage side
- * (job->simulation: bytes written in DATA_BLOCK blocks through the job's
- * volumes, files recorded at the end); the FD/SD wiring replaces the body:
- * start or reach the Client and Storage, send the SD Plugin Options, serve
- * the SD's volume requests with next_volume() and record what the FD sends.
+/* The data phase of a job.  A Backup job whose Client has a Command runs
+ * through bareospy-fd and bareospy-sd (datapath.c); otherwise the storage
+ * side is simulated (job->simulation: bytes written in DATA_BLOCK blocks
+ * through the job's volumes, files recorded at the end).
  * Returns the job status (JS_Terminated, JS_Canceled, JS_FatalError...). */
 int run_data_phase(Job* job)
 {
