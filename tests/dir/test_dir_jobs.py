@@ -2,12 +2,15 @@
 director from the Client's Command) backs up a tree, the director sends it to
 bareospy-sd under a volume name its plugins chose, records volumes and files
 in the catalog, and `restore` brings it back through the FD."""
+import json
 import os
+import runpy
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -50,14 +53,19 @@ Messages {{ Name = Standard; Append = "{work}/messages.log" = all }}
 """
 
 
-@pytest.fixture
-def storage_daemon(tmp_path):
-    """A running bareospy-sd: (address, storage dir)."""
+def start_sd(tmp_path, *options):
     storage = tmp_path / "volumes"
     out = tmp_path / "sd.out"
     process = subprocess.Popen([str(SD), "serve", "--listen", f"unix:{tmp_path}/sd.sock",
-                                "--storage-dir", str(storage)],
+                                "--storage-dir", str(storage), *map(str, options)],
                                stdout=open(out, "w"), stderr=subprocess.STDOUT)
+    return process, storage, out
+
+
+@pytest.fixture
+def storage_daemon(tmp_path):
+    """A running bareospy-sd: (address, storage dir)."""
+    process, storage, out = start_sd(tmp_path)
     deadline = time.monotonic() + TIMEOUT
     while "listening on" not in out.read_text():
         assert process.poll() is None and time.monotonic() < deadline, out.read_text()
@@ -216,3 +224,53 @@ def test_the_readme_director_example_runs(built, tmp_path):
     assert "1 | Demo-0001 | Full | Append" in result.stdout
     assert os.listdir(tmp_path / "volumes") == ["Demo-0001"]
     assert "the restored tree is identical" in result.stdout
+
+
+def test_sd_plugin_options_reach_the_sd_and_every_volume_is_recorded(built, tmp_path):
+    """The Job's SD Plugin Options load the SD's recording plugin for the job;
+    volumes the SD fills and continues (named by its label format) are all in
+    the catalog, the first one named by the director's plugin."""
+    cbuild = SimpleNamespace(**runpy.run_path(str(HERE.parents[1] / "embed" / "hosts" / "cbuild.py")))
+    sd_plugins = tmp_path / "sd-plugins"
+    sd_plugins.mkdir()
+    cbuild.build("recording-sd.so", sd_plugins / "recording-sd.so")
+    process, storage, out = start_sd(tmp_path, "-p", sd_plugins, "--max-volume-bytes", "64k",
+                                     "--label-format", "SD-%03d")
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while "listening on" not in out.read_text():
+            assert process.poll() is None and time.monotonic() < deadline, out.read_text()
+            time.sleep(0.02)
+        setup = Setup(built, tmp_path, f"unix:{tmp_path}/sd.sock", "recording",
+                      "recording:volume=Plug")
+        events = tmp_path / "sd-events.jsonl"
+        conf = setup.director.config
+        conf.write_text(conf.read_text().replace(
+            'Dir Plugin Options', f'SD Plugin Options = "recording:out={events}"\n  Dir Plugin Options'))
+        original = snapshot(setup.tree)
+        setup.run("run", "job=Tree")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(TIMEOUT)
+    d = setup.director
+    job = d.query("SELECT job FROM job")[0][0]
+    seen = [json.loads(line) for line in events.read_text().splitlines()]
+    assert {"NewPluginOptions", "JobStart", "JobEnd"} <= {e["event"] for e in seen if e["job"] == job}
+    volumes = [name for (name,) in d.query("SELECT name FROM media ORDER BY mediaid")]
+    assert len(volumes) >= 3 and volumes[0] == "Plug-1-1"
+    assert all(name.startswith("SD-") for name in volumes[1:])
+    assert sorted(os.listdir(storage)) == sorted(volumes)
+    assert d.query("SELECT count(*) FROM jobmedia WHERE jobid=1")[0][0] == len(volumes)
+    assert_consistent(d)
+    process, storage, out = start_sd(tmp_path)   # restarted, without the plugin
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while out.read_text().count("listening on") < 1:
+            assert process.poll() is None and time.monotonic() < deadline, out.read_text()
+            time.sleep(0.02)
+        where = tmp_path / "restored"
+        setup.run("restore", f"where={where}")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(TIMEOUT)
+    assert_same_tree(original, restored_root(where, setup.tree))

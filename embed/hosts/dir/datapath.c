@@ -32,6 +32,10 @@
 #include "kit/sdclient.h"
 #include "kit/util.h"
 
+/* Records of the archive sent to the SD: a volume takes whole records, so
+ * they are small next to a Maximum Volume Bytes. */
+#define SD_RECORD_SIZE (64 * 1024)
+
 typedef struct Argv {
   char** items;
   int count, size;
@@ -176,9 +180,9 @@ static int send_archive(Job* job, const char* address, const char* path, char** 
   SdJobInfo info = {job->job_name, job->pool, job->res->client, level,
                     options->count ? options->items[0] : NULL};
   int rc = sd_begin_backup_on(sd, &info, job->volume_name[0] ? job->volume_name : NULL);
-  char* chunk = xmalloc(1 << 20);
+  char* chunk = xmalloc(SD_RECORD_SIZE);
   size_t got;
-  while (rc == 0 && (got = fread(chunk, 1, 1 << 20, file)) > 0) {
+  while (rc == 0 && (got = fread(chunk, 1, SD_RECORD_SIZE, file)) > 0) {
     rc = sd_send_record(sd, chunk, got);
     if (rc == 0 && jobs_cancel_seen(job)) {
       *error = xstrdup("cancelled");
