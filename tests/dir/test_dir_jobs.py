@@ -274,3 +274,17 @@ def test_sd_plugin_options_reach_the_sd_and_every_volume_is_recorded(built, tmp_
         process.send_signal(signal.SIGTERM)
         process.wait(TIMEOUT)
     assert_same_tree(original, restored_root(where, setup.tree))
+
+
+def test_a_2000_entry_tree_round_trips(built, tmp_path, storage_daemon):
+    """The issue's size (about 5 s here): byte- and metadata-identical."""
+    address, _ = storage_daemon
+    setup = Setup(built, tmp_path, address, "recording", "recording:volume=Plug")
+    setup.tree.rename(tmp_path / "small")
+    make_tree(setup.tree, entries=2000)
+    original = snapshot(setup.tree)
+    setup.run("run", "job=Tree")
+    assert setup.director.query("SELECT files FROM job")[0][0] >= 2000
+    where = tmp_path / "restored"
+    setup.run("restore", f"where={where}")
+    assert_same_tree(original, restored_root(where, setup.tree))
