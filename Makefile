@@ -11,7 +11,7 @@ PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
 INTERPRETERS := $(wildcard $(PYENV_ROOT)/versions/3.*/bin/python3.[0-9] $(PYENV_ROOT)/versions/3.*/bin/python3.[0-9][0-9])
 TOOLS := .venv-tools
 
-.PHONY: test demo bench clean sqlite-headers
+.PHONY: test demo demo-director bench clean sqlite-headers
 
 # bareospy-dir's catalog is SQLite: a fresh machine gets the headers
 # (libsqlite3-dev) the first time, only if the compiler cannot find them.
@@ -38,6 +38,12 @@ test: sqlite-headers $(TOOLS)/bin/tox
 
 demo: $(TOOLS)/.installed
 	PATH="$(CURDIR)/$(TOOLS)/bin:$$PATH" examples/demo.sh bareospy-fd "$(CURDIR)/.demo"
+
+# The README's director example: SD, director with a Python plugin naming the
+# volumes, a backup through the FD, list volumes, restore (examples/director/).
+demo-director: $(TOOLS)/.installed
+	PATH="$(CURDIR)/$(TOOLS)/bin:$$PATH" PYTHON="$(CURDIR)/$(TOOLS)/bin/python" \
+	    examples/director/demo.sh "$(CURDIR)/.demo-director"
 
 # The benchmarks (BENCHMARKS.md): build the plugin in place, run every suite.
 bench: sqlite-headers $(TOOLS)/bin/tox

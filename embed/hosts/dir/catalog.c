@@ -604,3 +604,40 @@ int catalog_job_status(Catalog* c, int64_t jobid, int* status)
     *status = (int)value;
   return rc;
 }
+
+static sqlite3_stmt* prepare(Catalog* c, const char* sql, const char* types, ...)
+{
+  va_list args;
+  va_start(args, types);
+  sqlite3_stmt* stmt = vprepare(c, sql, types, args);
+  va_end(args);
+  return stmt;
+}
+
+int catalog_last_backup(Catalog* c, const char* name, int full_only, int64_t jobid_wanted,
+                        int64_t* jobid, char* job, size_t size)
+{
+  lock(c);
+  sqlite3_stmt* stmt = prepare(
+      c,
+      "SELECT jobid, job FROM job WHERE type='B' AND status IN ('T','W')"
+      " AND (? IS NULL OR name=?) AND (?=0 OR level='F') AND (?=0 OR jobid=?)"
+      " ORDER BY jobid DESC LIMIT 1",
+      "ssiii", name, name, (int64_t)full_only, jobid_wanted, jobid_wanted);
+  int result = -1;
+  if (stmt) {
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+      *jobid = sqlite3_column_int64(stmt, 0);
+      snprintf(job, size, "%s", (const char*)sqlite3_column_text(stmt, 1));
+      result = 1;
+    } else if (rc == SQLITE_DONE) {
+      result = 0;
+    } else {
+      set_error(c, "last backup");
+    }
+    sqlite3_finalize(stmt);
+  }
+  unlock(c);
+  return result;
+}

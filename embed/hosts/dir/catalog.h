@@ -91,6 +91,11 @@ int catalog_list_volumes(Catalog* c, FILE* out);
 int catalog_list_files(Catalog* c, int64_t jobid, FILE* out);
 /* Messages not shown yet; marks them shown. */
 int catalog_list_messages(Catalog* c, FILE* out);
+/* The latest Backup job that ended OK: of Job resource `name` (NULL: any),
+ * level Full only if full_only, jobid `jobid_wanted` only if not 0.  Its
+ * jobid and unique job name; 1 found, 0 none, -1 error. */
+int catalog_last_backup(Catalog* c, const char* name, int full_only, int64_t jobid_wanted,
+                        int64_t* jobid, char* job, size_t size);
 /* Job counters for bDirVar*: 0 or -1. */
 int catalog_job_status(Catalog* c, int64_t jobid, int* status);
 

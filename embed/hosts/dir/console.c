@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "datapath.h"
 #include "director.h"
 #include "kit/util.h"
 
@@ -92,6 +93,21 @@ static int command_run(const Words* w, FILE* out, bool interactive)
   }
   jobs_wait(job);
   return job->status == JS_Terminated || job->status == JS_Warnings ? 0 : 1;
+}
+
+/* restore [job=NAME] [jobid=N] where=DIR: the latest OK backup (of that Job,
+ * or that jobid) through the FD, from the SD. */
+static int command_restore(const Words* w, FILE* out)
+{
+  const char* where = option(w, "where");
+  int64_t jobid = 0;
+  if (!where || !*where) {
+    fprintf(out, "restore: where=DIR is required\n");
+    return 1;
+  }
+  if (number_option(w, "jobid", &jobid, out) < 0)
+    return 1;
+  return datapath_restore(option(w, "job"), jobid, where, out);
 }
 
 static int command_list(const Words* w, FILE* out)
@@ -192,7 +208,7 @@ static int command_label(const Words* w, FILE* out)
 static const char HELP[] =
     "run job=NAME [level=LEVEL] [priority=N] [bytes=N files=N delay=MS] [wait]\n"
     "status | list jobs | list volumes | list files jobid=N | cancel jobid=N\n"
-    "messages | purge volume=NAME | label volume=NAME pool=POOL | wait | help | quit\n";
+    "restore [job=NAME] [jobid=N] where=DIR | messages | purge volume=NAME | label volume=NAME pool=POOL | wait | help | quit\n";
 
 int console_command(const char* line, FILE* out, bool interactive)
 {
@@ -204,6 +220,8 @@ int console_command(const char* line, FILE* out, bool interactive)
     rc = 0;
   else if (strcasecmp(command, "run") == 0)
     rc = command_run(&w, out, interactive);
+  else if (strcasecmp(command, "restore") == 0)
+    rc = command_restore(&w, out);
   else if (strcasecmp(command, "status") == 0) {
     jobs_status(out);
     rc = catalog_list_volumes(director.catalog, out) < 0;

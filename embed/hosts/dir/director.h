@@ -1,9 +1,11 @@
 /* director.h -- the parts of bareospy-dir and how they meet.
  *
  *   main.c      options, start-up (configuration, catalog, plugins), the console loop
- *   console.c   the console commands (run, status, list, cancel, messages, purge, label)
+ *   console.c   the console commands (run, restore, status, list, cancel, messages,
+ *               purge, label)
  *   jobs.c      the job queue (priorities, Maximum Concurrent Jobs, one thread a job),
  *               a job's life and its events, volumes for a job, run_data_phase()
+ *   datapath.c  a job's real data phase (bareospy-fd child, bareospy-sd), restore
  *   plugins.c   DIR plugins: loading, the core function table, instances, event dispatch
  *   catalog.c   the SQLite catalog;  config.c  the configuration
  */
@@ -34,8 +36,8 @@ typedef struct Instance {
   bool disabled;   /* newPlugin failed or the plugin returned bRC_Term */
 } Instance;
 
-/* What the stub data phase does (run options bytes=, files=, delay=); it
- * stands in for the FD/SD sides until they are wired in. */
+/* What the simulated data phase does (run options bytes=, files=, delay=)
+ * for a job whose Client has no Command (no bareospy-fd to run). */
 typedef struct Simulation {
   int64_t bytes;
   int64_t files;
@@ -61,6 +63,8 @@ typedef struct Job {
   Instance** instances;
   int instance_count;
   Simulation simulation;
+  FileRecord* files; /* what the FD saved (datapath.c), file_count of them */
+  int64_t file_count;
   pthread_t thread;
   struct Job* next; /* in the director's list */
 } Job;
@@ -107,6 +111,10 @@ void jobs_dispatch(void);
 void jobs_wait(Job* only);
 int jobs_cancel(int64_t jobid);
 bool jobs_is_cancelled(Job* job);
+/* Cancelled here or by another process's console (through the catalog). */
+bool jobs_cancel_seen(Job* job);
+/* Choose the job's volume (events, catalog); caller holds volume_lock. */
+int datapath_first_volume(Job* job);
 void jobs_status(FILE* out);
 /* A job's messages: catalog log, the Messages file, stderr when debugging. */
 void job_message(Job* job, int type, const char* format, ...) __attribute__((format(printf, 3, 4)));

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "datapath.h"
 #include "director.h"
 #include "kit/sha256.h"
 #include "kit/util.h"
@@ -189,7 +190,12 @@ bool jobs_is_cancelled(Job* job)
 }
 
 /* Cancelled in this process, or by a console of another (through the catalog). */
-static bool cancel_seen(Job* job)
+int datapath_first_volume(Job* job)
+{
+  return next_volume(job);
+}
+
+bool jobs_cancel_seen(Job* job)
 {
   if (jobs_is_cancelled(job))
     return true;
@@ -231,20 +237,22 @@ static void free_files(FileRecord* files, int64_t count)
   free(files);
 }
 
-/* THE SEAM: the data phase of a job.  Today it simulates the storage side
- * (job->simulation: bytes written in DATA_BLOCK blocks through the job's
- * volumes, files recorded at the end); the FD/SD wiring replaces the body:
- * start or reach the Client and Storage, send the SD Plugin Options, serve
- * the SD's volume requests with next_volume() and record what the FD sends.
+/* The data phase of a job.  A Backup job whose Client has a Command runs
+ * through bareospy-fd and bareospy-sd (datapath.c); otherwise the storage
+ * side is simulated (job->simulation: bytes written in DATA_BLOCK blocks
+ * through the job's volumes, files recorded at the end).
  * Returns the job status (JS_Terminated, JS_Canceled, JS_FatalError...). */
 int run_data_phase(Job* job)
 {
   if (job->type != JT_BACKUP)
     return JS_Terminated;
+  const ClientRes* client = config_client(director.config, job->res->client);
+  if (client && client->command)
+    return datapath_backup(job);
   int64_t left = job->simulation.bytes;
   job->fd_job_status = job->sd_job_status = JS_Running;
   while (left > 0 || !job->mediaid) {
-    if (cancel_seen(job))
+    if (jobs_cancel_seen(job))
       return JS_Canceled;
     int64_t block = left < DATA_BLOCK ? left : DATA_BLOCK;
     if (write_to_volumes(job, block) < 0)
@@ -264,7 +272,7 @@ int run_data_phase(Job* job)
       nanosleep(&pause, NULL);
     }
   }
-  if (cancel_seen(job))
+  if (jobs_cancel_seen(job))
     return JS_Canceled;
   job->job_files = job->simulation.files;
   job->fd_job_status = job->sd_job_status = JS_Terminated;
@@ -305,12 +313,23 @@ static void finish(Job* job, int status)
   if (status == JS_Terminated && job->errors)
     status = JS_Warnings;
   job->status = status;
-  FileRecord* files = status == JS_Terminated ? simulated_files(job, job->job_files) : NULL;
-  if (catalog_end_job(director.catalog, job->jobid, status, files,
-                      files ? (int)job->job_files : 0, job->job_bytes, job->errors) < 0)
+  bool ok = status == JS_Terminated || status == JS_Warnings;
+  FileRecord* files = NULL;
+  int64_t count = 0;
+  if (job->files || job->file_count) {
+    files = job->files;
+    count = job->file_count;
+  } else if (status == JS_Terminated) {
+    files = simulated_files(job, job->job_files);
+    count = job->job_files;
+  }
+  if (catalog_end_job(director.catalog, job->jobid, status, ok ? files : NULL,
+                      ok ? (int)count : 0, job->job_bytes, job->errors) < 0)
     fprintf(stderr, "bareospy-dir: JobId %lld: catalog: %s\n", (long long)job->jobid,
             catalog_error(director.catalog));
-  free_files(files, job->job_files);
+  free_files(files, count);
+  job->files = NULL;
+  job->file_count = 0;
   if (status != JS_Terminated && status != JS_Warnings)
     job->job_files = 0;
   plugins_event(job, bDirEventJobEnd, NULL);

@@ -91,6 +91,11 @@ static int expect_ok(SdClient* sd)
 
 int sd_begin_backup(SdClient* sd, const SdJobInfo* info)
 {
+  return sd_begin_backup_on(sd, info, NULL);
+}
+
+int sd_begin_backup_on(SdClient* sd, const SdJobInfo* info, const char* volume)
+{
   Buffer text;
   buffer_init(&text);
   sdp_kv_add(&text, "job", info->job);
@@ -98,6 +103,7 @@ int sd_begin_backup(SdClient* sd, const SdJobInfo* info)
   sdp_kv_add(&text, "client", info->client);
   sdp_kv_add(&text, "level", info->level);
   sdp_kv_add(&text, "plugin_options", info->plugin_options);
+  sdp_kv_add(&text, "volume", volume);
   int rc = send_frame(sd, SDP_BACKUP, text.data, text.length);
   buffer_free(&text);
   return rc == 0 ? expect_ok(sd) : -1;

@@ -39,6 +39,9 @@ void sd_close(SdClient* sd);
 const char* sd_error(const SdClient* sd);
 
 int sd_begin_backup(SdClient* sd, const SdJobInfo* info);
+/* The same, naming the job's first volume (a director's choice; NULL: the
+ * SD chooses).  An SD plugin that sets bsdwVarVolumeName at JobStart wins. */
+int sd_begin_backup_on(SdClient* sd, const SdJobInfo* info, const char* volume);
 int sd_send_record(SdClient* sd, const void* data, size_t length);
 /* End the backup and wait for the SD's verdict; *summary (if not NULL)
  * gets its key=value lines (malloc'ed). */

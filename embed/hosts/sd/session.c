@@ -684,6 +684,11 @@ static void run_backup(int fd, const char* request)
   free(level);
   job->session_id = ((uint64_t)time(NULL) << 32) ^ ((uint64_t)getpid() << 16) ^ job->id;
   start_job_with_options(job, request);
+  char* first_volume = sdp_kv_get(request, "volume"); /* the director's name for it */
+  if (first_volume && *first_volume && !job->next_volume_name)
+    job->next_volume_name = first_volume;
+  else
+    free(first_volume);
   sd_debug(10, "job %s: backup into pool %s", job->name, job->pool);
 
   if (!job->fatal && reserve_device(job) && start_part(job, NULL) == 0) {

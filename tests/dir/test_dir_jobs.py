@@ -1,0 +1,290 @@
+"""bareospy-dir running real jobs: the FD (bareospy-fd, started by the
+director from the Client's Command) backs up a tree, the director sends it to
+bareospy-sd under a volume name its plugins chose, records volumes and files
+in the catalog, and `restore` brings it back through the FD."""
+import json
+import os
+import runpy
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "fd"))
+sys.path.insert(0, str(HERE.parent / "sd"))
+sys.path.insert(0, str(HERE))
+from test_host_e2e import (BINARY as FD, PLUGIN_DIR, assert_same_tree, definition,  # noqa: E402
+                           restored_root, snapshot, write_list)
+from test_sd_fd_e2e import SD  # noqa: E402
+from test_dir_host import (EXIT_FAILED, Director, assert_consistent, built,  # noqa: E402,F401
+                           wait_for_status)
+
+SCRIPTS = HERE / "scripts"
+TIMEOUT = 120
+
+CONFIG = """\
+Director {{
+  Name = "jobs-dir"
+  Working Directory = "{work}"
+  Plugin Directory = "{plugins}"
+  Plugin Names = {plugin_names}
+  Messages = Standard
+}}
+Job {{
+  Name = "Tree"
+  Type = Backup; Level = Full
+  Client = local; FileSet = "Tree"; Storage = SD; Pool = Full
+  Dir Plugin Options = "{options}"
+}}
+Client {{ Name = local; Command = "{fd_command}" }}
+FileSet {{
+  Name = "Tree"
+  Include {{ Plugin = "{definition}" }}
+}}
+Storage {{ Name = SD; Address = "{address}"; Media Type = File }}
+Pool {{ Name = Full; Pool Type = Backup; Label Format = "Full-" }}
+Catalog {{ Name = MyCatalog; DB Driver = sqlite3; DB Name = "catalog.db" }}
+Messages {{ Name = Standard; Append = "{work}/messages.log" = all }}
+"""
+
+
+def start_sd(tmp_path, *options):
+    storage = tmp_path / "volumes"
+    out = tmp_path / "sd.out"
+    process = subprocess.Popen([str(SD), "serve", "--listen", f"unix:{tmp_path}/sd.sock",
+                                "--storage-dir", str(storage), *map(str, options)],
+                               stdout=open(out, "w"), stderr=subprocess.STDOUT)
+    return process, storage, out
+
+
+@pytest.fixture
+def storage_daemon(tmp_path):
+    """A running bareospy-sd: (address, storage dir)."""
+    process, storage, out = start_sd(tmp_path)
+    deadline = time.monotonic() + TIMEOUT
+    while "listening on" not in out.read_text():
+        assert process.poll() is None and time.monotonic() < deadline, out.read_text()
+        time.sleep(0.02)
+    yield f"unix:{tmp_path}/sd.sock", storage
+    process.send_signal(signal.SIGTERM)
+    try:
+        assert process.wait(TIMEOUT) == 0, out.read_text()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def make_tree(root, entries=300):
+    """Directories of files, a symlink and a hard link: `entries` entries."""
+    root.mkdir()
+    made = 1
+    directory = root
+    for n in range(entries - 3):
+        if n % 25 == 0:
+            directory = root / f"dir-{n // 25:02d}"
+            directory.mkdir()
+        else:
+            path = directory / f"file-{n:04d}"
+            path.write_bytes(os.urandom(n * 37 % 5000))
+            os.chmod(path, 0o600 + (n % 3) * 0o40)
+            os.utime(path, (1_600_000_000 + n, 1_600_000_000 + n))
+        made += 1
+    os.symlink("dir-00/file-0001", root / "link")
+    os.link(root / "dir-00" / "file-0001", root / "hardlink")
+    return root
+
+
+class Setup:
+    def __init__(self, built, tmp_path, address, plugin_names, options, fd_command=None):
+        self.tree = make_tree(tmp_path / "source tree")
+        self.list_file = write_list(tmp_path / "list", self.tree)
+        self.director = Director(built, tmp_path)
+        fd_command = fd_command or f"{FD} -p {PLUGIN_DIR}"
+        self.director.config.write_text(CONFIG.format(
+            work=self.director.work, plugins=built.plugins, plugin_names=plugin_names,
+            options=options, fd_command=fd_command, definition=definition(self.list_file),
+            address=address))
+
+    def run(self, *command, **kwargs):
+        return self.director.run(*command, **kwargs)
+
+
+def python_plugins(built):
+    """The director's plugin directory with python3-dir.so next to recording-dir.so."""
+    target = built.plugins / "python3-dir.so"
+    if not target.exists():
+        target.symlink_to(PLUGIN_DIR / "python3-dir.so")
+    return built.plugins
+
+
+def test_backup_and_restore_through_fd_and_sd_with_volumes_named_by_a_c_plugin(
+        built, tmp_path, storage_daemon):
+    address, storage = storage_daemon
+    setup = Setup(built, tmp_path, address, "recording", "recording:volume=Plug")
+    original = snapshot(setup.tree)
+    result = setup.run("run", "job=Tree")
+    assert "OK" in result.stdout
+    d = setup.director
+    assert d.query("SELECT jobid, status, level FROM job") == [(1, "T", "F")]
+    assert d.query("SELECT name, status FROM media") == [("Plug-1-1", "Append")]
+    assert sorted(os.listdir(storage)) == ["Plug-1-1"]
+    files = d.query("SELECT count(*) FROM file WHERE jobid=1")[0][0]
+    assert files >= 300 and d.query("SELECT files FROM job")[0][0] == files
+    assert_consistent(d)
+    where = tmp_path / "restored"
+    restore = setup.run("restore", "job=Tree", f"where={where}")
+    assert "Restore of JobId 1" in restore.stdout and ": OK" in restore.stdout, restore.stdout
+    assert_same_tree(original, restored_root(where, setup.tree))
+
+
+def test_a_python_dir_plugin_names_the_volumes(built, tmp_path, storage_daemon):
+    address, storage = storage_daemon
+    plugins = python_plugins(built)
+    assert plugins
+    options = f"python3:module_path={SCRIPTS}:module_name=bareos-dir-volume-names:prefix=Nightly"
+    setup = Setup(built, tmp_path, address, "python3", options)
+    setup.run("run", "job=Tree")
+    d = setup.director
+    assert d.query("SELECT name FROM media") == [("Nightly-0001-1",)]
+    assert sorted(os.listdir(storage)) == ["Nightly-0001-1"]
+    assert "Nightly-0001-1" in setup.run("list", "volumes").stdout
+    # the next job appends to that volume: no new one is named
+    setup.run("run", "job=Tree")
+    assert d.query("SELECT name FROM media") == [("Nightly-0001-1",)]
+    assert d.query("SELECT jobid, mediaid FROM jobmedia ORDER BY jobid") == [(1, 1), (2, 1)]
+    assert_consistent(d)
+
+
+def test_an_incremental_holds_exactly_the_changed_entries(built, tmp_path, storage_daemon):
+    address, _ = storage_daemon
+    setup = Setup(built, tmp_path, address, "recording", "recording:volume=Plug")
+    time.sleep(1.1)  # times have 1 s resolution: the tree is older than the Full's start
+    setup.run("run", "job=Tree")
+    changed = setup.tree / "dir-03" / "file-0080"
+    changed.write_bytes(b"changed\n")
+    os.utime(changed, (1_700_000_000, 1_700_000_000))
+    added = setup.tree / "dir-05" / "new file"
+    added.write_bytes(b"new\n")
+    expected = {str(changed), str(added), str(added.parent)}
+    time.sleep(0.01)
+    result = setup.run("run", "job=Tree", "level=Incremental")
+    assert "OK" in result.stdout
+    d = setup.director
+    assert d.query("SELECT jobid, level, status FROM job ORDER BY jobid") == [
+        (1, "F", "T"), (2, "I", "T")]
+    paths = {row[0].rstrip("/") for row in d.query("SELECT path FROM file WHERE jobid=2")}
+    assert paths == expected
+    assert "since JobId 1" in (d.work / "messages.log").read_text()
+    assert_consistent(d)
+    # the latest restore of the Incremental gives its entries
+    where = tmp_path / "restored"
+    setup.run("restore", "jobid=2", f"where={where}")
+    assert (restored_root(where, setup.tree) / "dir-03" / "file-0080").read_bytes() == b"changed\n"
+
+
+def test_a_cancelled_job_leaves_a_consistent_catalog(built, tmp_path, storage_daemon):
+    address, storage = storage_daemon
+    slow = tmp_path / "slow-fd"
+    slow.write_text(f"#!/bin/sh\nsleep 2\nexec {FD} -p {PLUGIN_DIR} \"$@\"\n")
+    slow.chmod(0o755)
+    setup = Setup(built, tmp_path, address, "recording", "recording:volume=Plug",
+                  fd_command=str(slow))
+    d = setup.director
+    process = d.start("run", "job=Tree")
+    try:
+        wait_for_status(d, 1, "R")
+        assert "cancel requested" in setup.run("cancel", "jobid=1").stdout
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == EXIT_FAILED, stderr
+    assert d.query("SELECT status, files FROM job") == [("A", 0)]
+    assert d.query("SELECT count(*) FROM file")[0][0] == 0
+    assert_consistent(d)
+    assert not list(d.work.glob("*.archive"))
+
+
+def test_the_readme_director_example_runs(built, tmp_path):
+    """examples/director/demo.sh (make demo-director): the director under
+    test and the package's FD and SD on PATH, volumes named by the example's
+    Python plugin."""
+    env = dict(os.environ, PATH=f"{built.binary.parent}:{FD.parent}:{os.environ['PATH']}", PYTHON=sys.executable,
+               PYTHONPATH=str(PLUGIN_DIR.parents[1]))
+    result = subprocess.run([str(HERE.parents[1] / "examples" / "director" / "demo.sh"),
+                             str(tmp_path)], capture_output=True, text=True, timeout=TIMEOUT,
+                            env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 | Demo-0001 | Full | Append" in result.stdout
+    assert os.listdir(tmp_path / "volumes") == ["Demo-0001"]
+    assert "the restored tree is identical" in result.stdout
+
+
+def test_sd_plugin_options_reach_the_sd_and_every_volume_is_recorded(built, tmp_path):
+    """The Job's SD Plugin Options load the SD's recording plugin for the job;
+    volumes the SD fills and continues (named by its label format) are all in
+    the catalog, the first one named by the director's plugin."""
+    cbuild = SimpleNamespace(**runpy.run_path(str(HERE.parents[1] / "embed" / "hosts" / "cbuild.py")))
+    sd_plugins = tmp_path / "sd-plugins"
+    sd_plugins.mkdir()
+    cbuild.build("recording-sd.so", sd_plugins / "recording-sd.so")
+    process, storage, out = start_sd(tmp_path, "-p", sd_plugins, "--max-volume-bytes", "64k",
+                                     "--label-format", "SD-%03d")
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while "listening on" not in out.read_text():
+            assert process.poll() is None and time.monotonic() < deadline, out.read_text()
+            time.sleep(0.02)
+        setup = Setup(built, tmp_path, f"unix:{tmp_path}/sd.sock", "recording",
+                      "recording:volume=Plug")
+        events = tmp_path / "sd-events.jsonl"
+        conf = setup.director.config
+        conf.write_text(conf.read_text().replace(
+            'Dir Plugin Options', f'SD Plugin Options = "recording:out={events}"\n  Dir Plugin Options'))
+        original = snapshot(setup.tree)
+        setup.run("run", "job=Tree")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(TIMEOUT)
+    d = setup.director
+    job = d.query("SELECT job FROM job")[0][0]
+    seen = [json.loads(line) for line in events.read_text().splitlines()]
+    assert {"NewPluginOptions", "JobStart", "JobEnd"} <= {e["event"] for e in seen if e["job"] == job}
+    volumes = [name for (name,) in d.query("SELECT name FROM media ORDER BY mediaid")]
+    assert len(volumes) >= 3 and volumes[0] == "Plug-1-1"
+    assert all(name.startswith("SD-") for name in volumes[1:])
+    assert sorted(os.listdir(storage)) == sorted(volumes)
+    assert d.query("SELECT count(*) FROM jobmedia WHERE jobid=1")[0][0] == len(volumes)
+    assert_consistent(d)
+    process, storage, out = start_sd(tmp_path)   # restarted, without the plugin
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while out.read_text().count("listening on") < 1:
+            assert process.poll() is None and time.monotonic() < deadline, out.read_text()
+            time.sleep(0.02)
+        where = tmp_path / "restored"
+        setup.run("restore", f"where={where}")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(TIMEOUT)
+    assert_same_tree(original, restored_root(where, setup.tree))
+
+
+def test_a_2000_entry_tree_round_trips(built, tmp_path, storage_daemon):
+    """The issue's size (about 5 s here): byte- and metadata-identical."""
+    address, _ = storage_daemon
+    setup = Setup(built, tmp_path, address, "recording", "recording:volume=Plug")
+    setup.tree.rename(tmp_path / "small")
+    make_tree(setup.tree, entries=2000)
+    original = snapshot(setup.tree)
+    setup.run("run", "job=Tree")
+    assert setup.director.query("SELECT files FROM job")[0][0] >= 2000
+    where = tmp_path / "restored"
+    setup.run("restore", f"where={where}")
+    assert_same_tree(original, restored_root(where, setup.tree))
