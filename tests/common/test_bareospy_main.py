@@ -5,11 +5,13 @@ here the rule runs on fake installation layouts, in-process and fast.
 """
 import os
 import sys
+from pathlib import Path
 
 import pytest
 
 from bareospy import __main__ as main_module
 
+REPO = Path(__file__).resolve().parents[2]
 VERSIONED = "python%d.%d" % sys.version_info[:2]
 
 
@@ -73,3 +75,19 @@ def test_the_example_core_is_in_the_examples_directory(capsys):
     assert main_module.main(["--examples"]) == 0
     examples = capsys.readouterr().out.strip()
     assert os.path.isfile(os.path.join(examples, "minimal_fd_core.c"))
+
+
+def readme_section(title):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    return readme.split("## " + title + "\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_readme_c_snippet_is_taken_from_the_example_core():
+    """Every statement of the README's loading snippet is in minimal_fd_core.c."""
+    section = readme_section("Loading the plugin from a C daemon")
+    snippet = section.split("```c\n", 1)[1].split("```", 1)[0]
+    example = open(os.path.join(main_module.EXAMPLES_DIR, "minimal_fd_core.c"), encoding="utf-8").read()
+    statements = [line.split("/*", 1)[0].strip().rstrip(";") for line in snippet.splitlines()]
+    missing = [statement for statement in statements if statement and statement not in example]
+    assert missing == []
+    assert "minimal_fd_core.c" in section
