@@ -4,6 +4,7 @@ Every Cython source lives in ``bareospy/``; the C headers that define the plugin
 ABI live in ``include/``.  Compiler directives are decided here, in one place.
 """
 import os
+import re
 import runpy
 import sys
 import sysconfig
@@ -12,6 +13,7 @@ from types import SimpleNamespace
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
+from setuptools.command.build_py import build_py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -30,6 +32,13 @@ DIRECTIVES = {
 }
 
 
+def package_version():
+    """bareospy.__version__, read from bareospy/__init__.py (the one source):
+    the daemon modules get it as BAREOSPY_VERSION (bareospy/common/version.pxi)."""
+    with open(os.path.join(HERE, "bareospy", "__init__.py"), encoding="utf-8") as source:
+        return re.search(r'^__version__ = "([^"]+)"', source.read(), re.M).group(1)
+
+
 def extension(name, sources, **kwargs):
     """An extension compiled as C99 with warnings on and the ABI headers visible."""
     return Extension(
@@ -37,7 +46,8 @@ def extension(name, sources, **kwargs):
         sources,
         include_dirs=INCLUDE_DIRS,
         extra_compile_args=["-std=c99"] + WARNINGS,
-        define_macros=[("CYTHON_CLINE_IN_TRACEBACK", "0")],
+        define_macros=[("CYTHON_CLINE_IN_TRACEBACK", "0"),
+                       ("BAREOSPY_VERSION", c_string(package_version()))],
         **kwargs,
     )
 
@@ -194,16 +204,36 @@ class BuildExtAndPlugins(build_ext):
         self.copy_file(built_file, os.path.join(target_dir, os.path.basename(built_file)))
 
 
+# Files kept once at the top of the checkout and installed inside the package
+# (python -m bareospy --includes / --examples says where): source -> package dir.
+INSTALLED_COPIES = [
+    (os.path.join("include", "bareospy", name), os.path.join("include", "bareospy"))
+    for name in sorted(os.listdir(os.path.join(HERE, "include", "bareospy")))
+    if name.endswith(".h")
+] + [(os.path.join("examples", "bareos-fd-local-files.py"), "examples")]
+
+
+class BuildPyWithCopies(build_py):
+    """build_py that also puts INSTALLED_COPIES into the built package."""
+
+    def run(self):
+        super().run()
+        for source, directory in INSTALLED_COPIES:
+            target_dir = os.path.join(self.build_lib, "bareospy", directory)
+            self.mkpath(target_dir)
+            self.copy_file(source, os.path.join(target_dir, os.path.basename(source)))
+
+
 def c_string(text):
     """A Python str as a C string literal for a -D macro."""
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 setup(
-    cmdclass={"build_ext": BuildExtAndPlugins},
+    cmdclass={"build_ext": BuildExtAndPlugins, "build_py": BuildPyWithCopies},
     # bareosfd-stubs: the PEP 561 stubs of the top-level module bareosfd
     packages=["bareospy", "bareosfd-stubs"],
-    package_data={"bareospy": ["py.typed"], "bareosfd-stubs": ["__init__.pyi"]},
+    package_data={"bareospy": ["py.typed", "examples/*.c", "examples/*.py"], "bareosfd-stubs": ["__init__.pyi"]},
     ext_modules=cythonize(extensions(), compiler_directives=DIRECTIVES,
                           nthreads=os.cpu_count() or 1),
     include_package_data=False,  # the sources travel in the sdist only

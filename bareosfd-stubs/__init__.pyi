@@ -17,6 +17,9 @@ from typing import Any, Dict, Final, Iterable, Optional, Union
 #: What a packet attribute that carries raw data accepts (bytearray in the reference).
 _Bytes = Union[bytes, bytearray, memoryview]
 
+__version__: str
+"""bareospy's version (the same as ``bareospy.__version__``)."""
+
 # -- Return codes (bRC): what a function returns to the daemon.
 bRC_OK: Final = 0
 bRC_Stop: Final = 1

@@ -35,4 +35,5 @@ _daemon = _Daemon(
 
 include "common/events-module.pxi"    # the shared core, GetValue/SetValue, the entry points
 
+include "common/version.pxi"     # __version__, bareospy's
 include "dir/constants.pxi"      # bRCs, bJobMessageType, bDirVariable, bwDirVariable, bDirEventType

@@ -30,6 +30,7 @@ _daemon = _Daemon(
 include "common/module.pxi"      # the rest of the shared core, in order
 
 # The file daemon's own parts.
+include "common/version.pxi"     # __version__, bareospy's
 include "fd/constants.pxi"       # the fd constants (bRCs, bEventType, bVariable, ...)
 include "fd/packets.pxi"         # the packet types scripts see (SavePacket, IoPacket, ...)
 include "fd/core.pxi"            # the fd core table; fills the common one

@@ -31,4 +31,5 @@ _daemon = _Daemon(
 
 include "common/events-module.pxi"    # the shared core, GetValue/SetValue, the entry points
 
+include "common/version.pxi"     # __version__, bareospy's
 include "sd/constants.pxi"       # bRCs, bJobMessageType, bsdVariable, bsdwVariable, bsdEventType

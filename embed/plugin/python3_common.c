@@ -7,8 +7,12 @@
 #include "python3_common.h"
 
 #include <dlfcn.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "bareospy/consts.h"
 
@@ -40,6 +44,57 @@ static void promote_libpython(void)
   if (handle) dlclose(handle);
 }
 
+/* Cut the last `levels` path components off `path` (in place); 0 if it has
+ * fewer.  Returns the name of the (new) last component, or NULL. */
+static const char* strip_components(char* path, int levels)
+{
+  for (int i = 0; i < levels; i++) {
+    char* slash = strrchr(path, '/');
+    if (!slash || slash == path) return NULL;
+    *slash = '\0';
+  }
+  return strrchr(path, '/') + 1;
+}
+
+/* Whether `directory`/`name` is an executable file; if so, written to `out`. */
+static int find_program(const char* directory, const char* name, char* out, size_t size)
+{
+  int length = snprintf(out, size, "%s/bin/%s", directory, name);
+  return length > 0 && (size_t)length < size && access(out, X_OK) == 0;
+}
+
+/* The interpreter the plugin starts, found at run time from where this
+ * library is installed, so that an installed wheel works wherever pip put
+ * it: <prefix>/lib/pythonX.Y/site-packages/bareospy/plugins/python3-*.so.
+ * A <prefix>/pyvenv.cfg marks a venv: its bin/python makes Python pick up
+ * the venv's site-packages (and its base installation from pyvenv.cfg).
+ * Otherwise <prefix> is a base installation.  A library that does not sit
+ * in a site-packages/dist-packages directory (an in-place build) or whose
+ * prefix has no such program falls back to the interpreter it was built
+ * with.  python -m bareospy --info applies the same rule. */
+static void locate_interpreter(char* program, size_t size)
+{
+  snprintf(program, size, "%s", BAREOSPY_PYTHON_EXECUTABLE);
+  Dl_info info;
+  char path[PATH_MAX];
+  if (!dladdr((void*)locate_interpreter, &info) || !info.dli_fname) return;
+  if (!realpath(info.dli_fname, path)) return;
+  const char* packages = strip_components(path, 3); /* file, plugins, bareospy */
+  if (!packages) return;
+  if (strcmp(packages, "site-packages") != 0 && strcmp(packages, "dist-packages") != 0) return;
+  if (!strip_components(path, 3)) return; /* site-packages, pythonX.Y, lib */
+  char marker[PATH_MAX + 16];
+  snprintf(marker, sizeof marker, "%s/pyvenv.cfg", path);
+  int venv = access(marker, F_OK) == 0;
+  char versioned[32];
+  snprintf(versioned, sizeof versioned, "python%d.%d", PY_MAJOR_VERSION, PY_MINOR_VERSION);
+  char found[PATH_MAX + 32];
+  if (find_program(path, versioned, found, sizeof found) ||
+      find_program(path, "python3", found, sizeof found) ||
+      (venv && find_program(path, "python", found, sizeof found)))
+    snprintf(program, size, "%s", found);
+}
+
 static bRC start_interpreter(const BareospyGlue* glue, BareospyJobMessage job_message)
 {
   if (PyImport_AppendInittab(glue->module_name, glue->init_module) != 0) {
@@ -52,8 +107,9 @@ static bRC start_interpreter(const BareospyGlue* glue, BareospyJobMessage job_me
   PyConfig_InitPythonConfig(&config);
   config.install_signal_handlers = 0; /* the daemon owns the signals */
   config.parse_argv = 0;
-  PyStatus status = PyConfig_SetBytesString(&config, &config.program_name,
-                                            BAREOSPY_PYTHON_EXECUTABLE);
+  char program[PATH_MAX + 32];
+  locate_interpreter(program, sizeof program);
+  PyStatus status = PyConfig_SetBytesString(&config, &config.program_name, program);
   if (!PyStatus_Exception(status)) status = Py_InitializeFromConfig(&config);
   PyConfig_Clear(&config);
   if (PyStatus_Exception(status)) {
