@@ -69,6 +69,7 @@ static struct {
   long cycles;     /* instance cycles */
   long blocks;     /* blocks per job in the concurrency suite */
   const char* only; /* calls and io suites: run just this benchmark (for profiling) */
+  const char* skip; /* calls and io suites: comma-separated benchmarks not to run */
   int verbose;
 } opt = {NULL, NULL, NULL, 200000, 7, 1LL << 30, 65536, 3, "/tmp", 10000, 4000, NULL, 0};
 
@@ -492,6 +493,20 @@ static int check_block(int expect_data)
   return 1;
 }
 
+/* Whether --only/--skip leave out the benchmark NAME. */
+static int left_out(const char* name)
+{
+  if (opt.only && strcmp(opt.only, name) != 0) return 1;
+  size_t length = strlen(name);
+  for (const char* item = opt.skip; item && *item;) {
+    const char* end = strchr(item, ',');
+    size_t item_length = end ? (size_t)(end - item) : strlen(item);
+    if (item_length == length && strncmp(item, name, length) == 0) return 1;
+    item = end ? end + 1 : NULL;
+  }
+  return 0;
+}
+
 static void suite_calls(void)
 {
   call_bench benches[] = {
@@ -500,6 +515,8 @@ static void suite_calls(void)
       {"baseline_gil_per_call", CALL_PY_GIL_PER_CALL, NULL, NULL, 0, 0, {0}, 0, NULL, NULL},
       {"io_read_trivial", CALL_IO_READ, "bench_trivial", NULL, 0, 0, {0}, 0, NULL, NULL},
       {"event_trivial", CALL_EVENT, "bench_trivial", NULL, 0, 0, {0}, 0, NULL, NULL},
+      {"io_read_debug_message", CALL_IO_READ, "bench_message", NULL, 0, 0, {0}, 0, NULL, NULL},
+      {"event_job_message", CALL_EVENT, "bench_message", NULL, 0, 0, {0}, 0, NULL, NULL},
       {"baseline_gil_held", CALL_PY_HELD, NULL, NULL, 0, 0, {0}, 0, NULL, NULL},
       {"io_read_class", CALL_IO_READ, "bench_class", NULL, 0, 0, {0}, 0, NULL, NULL},
       {"event_class", CALL_EVENT, "bench_class", NULL, 0, 0, {0}, 0, NULL, NULL},
@@ -518,7 +535,7 @@ static void suite_calls(void)
     b->reps = calloc((size_t)opt.reps, sizeof(double));
     b->cpu_reps = calloc((size_t)opt.reps, sizeof(double));
     if (!b->reps || !b->cpu_reps) die("out of memory");
-    if (opt.only && strcmp(opt.only, b->name) != 0) b->started = 0;
+    if (left_out(b->name)) b->started = 0;
     else if (b->module) b->started = job_start(&b->ctx, b->module, b->options) == 0;
     else b->started = have_python;
     if (b->started) { /* warm up */
@@ -848,7 +865,7 @@ static void suite_io(void)
 
   for (int i = 0; i < count; i++) {
     int bare = benches[i].variant && strcmp(benches[i].variant, "bare") == 0;
-    benches[i].skip = (opt.only && strcmp(opt.only, benches[i].name) != 0) || (bare && !have_python);
+    benches[i].skip = left_out(benches[i].name) || (bare && !have_python);
     benches[i].reps = calloc((size_t)opt.io_reps, sizeof(double));
     benches[i].cpu_reps = calloc((size_t)opt.io_reps, sizeof(double));
     if (!benches[i].reps || !benches[i].cpu_reps) die("out of memory");
@@ -1208,6 +1225,7 @@ int main(int argc, char** argv)
     if (strcmp(name, "--suite") == 0) opt.suite = value;
     else if (strcmp(name, "--tmpdir") == 0) opt.tmpdir = value;
     else if (strcmp(name, "--only") == 0) opt.only = value;
+    else if (strcmp(name, "--skip") == 0) opt.skip = value;
     else if (strcmp(name, "--calls") == 0) opt.calls = (long)parse_number(name, value);
     else if (strcmp(name, "--reps") == 0) opt.reps = (int)parse_number(name, value);
     else if (strcmp(name, "--size") == 0) opt.size = parse_number(name, value);

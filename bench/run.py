@@ -46,6 +46,8 @@ ROWS = [
     ("Per call (ns per call, median of the repetitions)", None, None, None),
     ("io_read_trivial", "pluginIO IO_READ, trivial plugin_io (status 0)", "baseline_gil_per_call", ("<=", 1.5)),
     ("event_trivial", "handlePluginEvent, trivial handle_plugin_event", "baseline_gil_per_call", None),
+    ("io_read_debug_message", "pluginIO IO_READ, trivial + one DebugMessage", "io_read_trivial", None),
+    ("event_job_message", "handlePluginEvent, trivial + one JobMessage (M_INFO)", "event_trivial", None),
     ("io_read_bytes", "pluginIO IO_READ 64 KiB, iop.buf = DATA (bytes)", "baseline_gil_per_call", None),
     ("io_read_bytearray", "pluginIO IO_READ 64 KiB, iop.buf = bytearray(iop.count)", "baseline_gil_per_call", None),
     ("io_read_window", "pluginIO IO_READ 64 KiB, iop.window[:] = DATA (zero-copy)", "baseline_gil_per_call", None),
@@ -106,6 +108,10 @@ def parse_args(argv):
     parser.add_argument("--callgrind", action="store_true",
                         help="also count instructions per call under valgrind --tool=callgrind "
                              "(deterministic, unlike the clock; adds about a minute)")
+    parser.add_argument("--compare", type=Path, metavar="OTHER.so",
+                        help="also run every row another plugin .so can run (the calls and io "
+                             "suites; rows that use our additions are skipped for it), "
+                             "interleaved with ours, and print both columns with their ratio")
     parser.add_argument("--keep-env", action="store_true",
                         help="do not drop PYTHONDONTWRITEBYTECODE for the benchmark processes")
     args = parser.parse_args(argv)
@@ -162,6 +168,11 @@ def build(cc, cflags, build_dir):
     return program
 
 
+# Rows that use what this project adds to the API: another plugin cannot run them.
+OUR_ADDITIONS = {"io_read_window": "iop.window", "backup_readinto_window": "iop.window",
+                 "restore_write_window": "iop.window"}
+
+
 def run_suite(program, plugin, scripts, suite, options, env, rename=None):
     command = [str(program), str(plugin), str(scripts), "--suite", suite]
     for key, value in options.items():
@@ -182,11 +193,12 @@ def run_suite(program, plugin, scripts, suite, options, env, rename=None):
 
 # Under valgrind: the rows without 64 KiB copies (valgrind's own memcpy makes
 # those counts meaningless, and slow).
-CALL_BENCHMARKS = ["io_read_trivial", "event_trivial", "io_read_class", "event_class",
+CALL_BENCHMARKS = ["io_read_trivial", "event_trivial", "io_read_debug_message",
+                   "event_job_message", "io_read_class", "event_class",
                    "baseline_gil_held", "baseline_gil_per_call"]
 
 
-def count_instructions(program, plugin, scripts, env, calls=20000):
+def count_instructions(program, plugin, scripts, env, calls=20000, skip=()):
     """Instructions per call of each per-call benchmark (callgrind, run_calls only)."""
     valgrind = shutil.which("valgrind")
     if not valgrind:
@@ -195,6 +207,8 @@ def count_instructions(program, plugin, scripts, env, calls=20000):
     counts = {}
     with tempfile.TemporaryDirectory(prefix="fd_bench.callgrind.") as scratch:
         for name in CALL_BENCHMARKS:
+            if name in skip:
+                continue
             out = Path(scratch) / (name + ".out")
             command = [valgrind, "--tool=callgrind", f"--callgrind-out-file={out}",
                        "--toggle-collect=run_calls", str(program), str(plugin), str(scripts),
@@ -223,6 +237,14 @@ def callgrind_table(counts):
         if name in counts:
             ratio_text = f"{counts[name] / base:.2f}x" if base else ""
             lines.append(f"| {labels[name]} | {counts[name]:,.0f} | {ratio_text} |")
+    held = counts.get("baseline_gil_held")
+    for name, plain, what in (("io_read_debug_message", "io_read_trivial", "DebugMessage"),
+                              ("event_job_message", "event_trivial", "JobMessage")):
+        if held and name in counts and plain in counts:
+            extra = counts[name] - counts[plain]
+            lines.append(f"| one {what} from a script (the difference; ratio to the "
+                         f"GIL-held baseline, target <= 1.5x) | {extra:,.0f} | "
+                         f"{extra / held:.2f}x held |")
     return "\n".join(lines)
 
 
@@ -351,6 +373,97 @@ def table(rows, results):
     return "\n".join(lines)
 
 
+def run_compared(program, plugins, scripts, suite, options, rounds, env):
+    """Both plugins' results of SUITE, one repetition each in turn, ROUNDS times.
+
+    plugins: [(column, plugin, rows to skip)].  Each repetition is its own
+    process (start-up and warm-up untimed), so drift hits both columns alike.
+    """
+    merged = {column: {} for column, _, _ in plugins}
+    for _ in range(rounds):
+        for column, plugin, skip in plugins:
+            extra = dict(options, skip=",".join(sorted(skip))) if skip else options
+            for name, item in run_suite(program, plugin, scripts, suite, extra, env).items():
+                into = merged[column].setdefault(name, dict(item, reps=[], cpu_reps=[]))
+                into["reps"] += item.get("reps", [])
+                into["cpu_reps"] += item.get("cpu_reps", [])
+    for found in merged.values():
+        for item in found.values():
+            item["median"] = statistics.median(item["reps"])
+            if item["cpu_reps"]:
+                item["cpu_median"] = statistics.median(item["cpu_reps"])
+    return merged
+
+
+def compare_table(ours, other, instructions):
+    """Markdown: each row's value for both plugins and ours / other."""
+    labels = {name: label for name, label, _, _ in ROWS if label}
+    lines = ["| Benchmark | ours | other | ours / other |", "|---|---:|---:|---:|"]
+    for name, label in labels.items():
+        if name not in ours:
+            continue
+        unit = ours[name]["unit"]
+        mine = format_value(ours[name]["median"], unit)
+        if name in OUR_ADDITIONS:
+            lines.append(f"| {label} | {mine} | skipped (uses {OUR_ADDITIONS[name]}) | |")
+        elif name in other:
+            theirs = other[name]["median"]
+            lines.append(f"| {label} | {mine} | {format_value(theirs, unit)} | "
+                         f"{ours[name]['median'] / theirs:.2f}x |")
+    if instructions:
+        lines += ["", "| Instructions per call (callgrind) | ours | other | ours / other |",
+                  "|---|---:|---:|---:|"]
+        mine, theirs = instructions
+        for name in CALL_BENCHMARKS:
+            if name in mine:
+                other_text = f"{theirs[name]:,.0f}" if name in theirs else "skipped"
+                ratio_text = f"{mine[name] / theirs[name]:.2f}x" if name in theirs else ""
+                lines.append(f"| {labels[name]} | {mine[name]:,.0f} | {other_text} | {ratio_text} |")
+    return "\n".join(lines)
+
+
+def compare_main(args, program, plugin, env):
+    other = args.compare.resolve()
+    if not other.is_file():
+        sys.exit(f"run.py: no plugin at {other}")
+    check_same_libpython(other)
+    counts = args.counts
+    suites = [suite.strip() for suite in args.suites.split(",") if suite.strip()]
+    skip = set(OUR_ADDITIONS)
+    plugins = [("ours", plugin, set()), ("other", other, skip)]
+    results = {"ours": {}, "other": {}}
+    scratch = Path(tempfile.mkdtemp(prefix="fd_bench."))
+    try:
+        scripts = scratch / "scripts"
+        shutil.copytree(SCRIPTS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+        if "calls" in suites:
+            found = run_compared(program, plugins, scripts, "calls",
+                                 dict(calls=counts["calls"], reps=1), counts["reps"], env)
+            for column in results:
+                results[column].update(found[column])
+        if "io" in suites:
+            found = run_compared(program, plugins, scripts, "io",
+                                 dict(size=counts["size_mib"] << 20, io_reps=1,
+                                      tmpdir=args.tmpdir or scratch), counts["io_reps"], env)
+            for column in results:
+                results[column].update(found[column])
+        instructions = None
+        if args.callgrind:
+            instructions = (count_instructions(program, plugin, scripts, env),
+                            count_instructions(program, other, scripts, env, skip=skip))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    command = " ".join(["python"] + [shlex.quote(part) for part in sys.argv])
+    print(f"ours: {plugin}\nother: {other}\ncommand: {command}\n")
+    print(compare_table(results["ours"], results["other"], instructions))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps({"command": command, "ours": str(plugin), "other": str(other),
+                                       "results": results,
+                                       "instructions_per_call": instructions}, indent=1) + "\n")
+    print(f"\nrun.py: results written to {args.output}")
+    return 0
+
+
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     counts = args.counts
@@ -369,6 +482,8 @@ def main(argv=None):
         dropped.append("PYTHONDONTWRITEBYTECODE")
         del env["PYTHONDONTWRITEBYTECODE"]
 
+    if args.compare:
+        return compare_main(args, program, plugin, env)
     info = machine_info()
     results = {}
     scratch = Path(tempfile.mkdtemp(prefix="fd_bench."))

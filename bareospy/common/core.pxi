@@ -16,28 +16,189 @@ cdef bytes _message_bytes(str function, msg):
     return text.encode("utf-8", "surrogateescape")
 
 
+cdef extern from *:
+    """
+    #include <frameobject.h>
+    #include <string.h>
+
+    /* prefix + text + suffix into out (capacity bytes, NUL-terminated). */
+    static void bareospy_join3(char* out, const char* a, size_t na, const char* b, size_t nb,
+                               const char* c, size_t nc)
+    {
+        memcpy(out, a, na);
+        memcpy(out + na, b, nb);
+        memcpy(out + na + nb, c, nc);
+        out[na + nb + nc] = 0;
+    }
+
+    /* The code object (new reference) and the instruction offset of the
+     * innermost Python frame; 0 when no Python code is running. */
+    static int bareospy_current_code(PyObject** code, int* lasti)
+    {
+        PyFrameObject* frame = PyEval_GetFrame();
+        if (frame == NULL) return 0;
+    #if PY_VERSION_HEX >= 0x030B0000
+        *code = (PyObject*)PyFrame_GetCode(frame);
+        *lasti = PyFrame_GetLasti(frame);
+    #else
+        *code = (PyObject*)frame->f_code;
+        Py_INCREF(*code);
+        *lasti = frame->f_lasti;
+    #endif
+        return 1;
+    }
+
+    /* Whether a trace function runs: it may set a frame's line number, so the
+     * line is then read from the frame, never from the cache. */
+    static int bareospy_tracing(void)
+    {
+        return PyThreadState_Get()->c_tracefunc != NULL;
+    }
+    """
+    void bareospy_join3(char* out, const char* a, size_t na, const char* b, size_t nb,
+                        const char* c, size_t nc)
+    const char* PyUnicode_AsUTF8AndSize(object text, Py_ssize_t* size) except NULL
+    void* PyMem_Malloc(size_t size)
+    void PyMem_Free(void* p)
+    int bareospy_current_code(PyObject** code, int* lasti)
+    int bareospy_tracing()
+    ctypedef struct PyFrameObject
+    PyFrameObject* PyEval_GetFrame()
+    int PyFrame_GetLineNumber(PyFrameObject* frame)
+    PyObject* PyWeakref_NewRef(object ob, PyObject* callback) except NULL
+    PyObject* PyWeakref_GetObject(PyObject* ref)
+
+
+# Where a script's messages come from, cached by (code object, instruction
+# offset): the line of an offset never changes, and finding it walks the code's
+# line table.  An entry holds a weak reference to its code object, so a freed
+# instance's code is not kept alive and a new code object at the same address
+# never matches.
+cdef enum:
+    _LOCATION_SLOTS = 256
+
+ctypedef struct _Location:
+    PyObject* code_ref      # weakref to the code object (owned), or NULL
+    int lasti
+    int line
+    PyObject* file          # bytes (owned)
+
+cdef _Location _locations[_LOCATION_SLOTS]
+
+
+cdef inline size_t _location_slot(PyObject* code, int lasti) noexcept:
+    return ((<size_t>code >> 4) ^ (<size_t>lasti * 2654435761u)) % _LOCATION_SLOTS
+
+
+cdef tuple _caller_location_slow(PyObject* code, int lasti):
+    """Compute the location of the current frame and remember it."""
+    cdef PyFrameObject* frame = PyEval_GetFrame()
+    cdef int line = PyFrame_GetLineNumber(frame)
+    cdef bytes file = (<object>code).co_filename.encode("utf-8", "surrogateescape")
+    if bareospy_tracing():
+        return file, line
+    cdef _Location* entry = &_locations[_location_slot(code, lasti)]
+    cdef PyObject* ref = PyWeakref_NewRef(<object>code, NULL)
+    Py_XDECREF(entry.code_ref)
+    Py_XDECREF(entry.file)
+    entry.code_ref = ref
+    entry.lasti = lasti
+    entry.line = line
+    Py_INCREF(file)
+    entry.file = <PyObject*>file
+    return file, line
+
+
 cdef tuple _caller_location():
     """(file name as bytes, line) of the Python code that called us.
 
-    Cython functions push no frame, so frame 0 is the script's own.
+    Cython functions push no frame, so the innermost frame is the script's own.
+    No frame object's line number is computed when the cache knows the place.
     """
+    cdef PyObject* code = NULL
+    cdef int lasti = 0
+    cdef _Location* entry
     try:
-        frame = _sys._getframe(0)
-        return frame.f_code.co_filename.encode("utf-8", "surrogateescape"), frame.f_lineno
+        if not bareospy_current_code(&code, &lasti):
+            return b"<python>", 0
+        try:
+            entry = &_locations[_location_slot(code, lasti)]
+            if (entry.code_ref != NULL and entry.lasti == lasti
+                    and PyWeakref_GetObject(entry.code_ref) == code and not bareospy_tracing()):
+                return <object>entry.file, entry.line
+            return _caller_location_slow(code, lasti)
+        finally:
+            Py_XDECREF(code)
     except Exception:
         return b"<python>", 0
 
 
+cdef inline int32_t _message_i32(object value, str function, str argument) except? -1:
+    """``value`` as an int32_t; the error text is only built for other types."""
+    cdef long number
+    cdef int overflow = 0
+    if type(value) is int:
+        number = PyLong_AsLongAndOverflow(value, &overflow)
+        if not overflow and INT32_MIN <= number <= INT32_MAX:
+            return <int32_t>number
+    return _as_i32(value, f"{_daemon.module_name}.{function}() argument '{argument}'")
+
+
+cdef enum:
+    _MESSAGE_STACK = 512    # messages up to this size are joined on the C stack
+
+
+cdef int _send_message(PluginContext* ctx, bint debug, int number, str msg) except -1:
+    """Send prefix + msg + suffix, UTF-8, as a debug (level ``number``) or
+    job message (type ``number``) with the caller's file and line.
+
+    A str that is valid UTF-8 is joined in C from its cached UTF-8 form: no
+    Python string is built.  One with lone surrogates takes the
+    surrogateescape path of _message_bytes.
+    """
+    cdef Py_ssize_t n_prefix, n_text, n_suffix
+    cdef const char* prefix = PyUnicode_AsUTF8AndSize(_daemon.message_prefix, &n_prefix)
+    cdef const char* suffix = PyUnicode_AsUTF8AndSize(_daemon.message_suffix, &n_suffix)
+    cdef const char* text
+    cdef bytes encoded = None
+    try:
+        text = PyUnicode_AsUTF8AndSize(msg, &n_text)
+    except UnicodeEncodeError:
+        encoded = _message_bytes("DebugMessage" if debug else "JobMessage", msg)
+        text = encoded
+        n_text = len(encoded)
+        prefix = suffix = b""
+        n_prefix = n_suffix = 0
+    cdef char stack[_MESSAGE_STACK]
+    cdef size_t total = <size_t>(n_prefix + n_text + n_suffix) + 1
+    cdef char* joined = &stack[0]
+    if total > _MESSAGE_STACK:
+        joined = <char*>PyMem_Malloc(total)
+    if joined == NULL:
+        raise MemoryError()
+    bareospy_join3(joined, prefix, n_prefix, text, n_text, suffix, n_suffix)
+    try:
+        file, line = _caller_location()
+        if debug:
+            _core.DebugMessage(ctx, <const char*>file, <int>line, number, b"%s", joined)
+        else:
+            _core.JobMessage(ctx, <const char*>file, <int>line, number, 0, b"%s", joined)
+    finally:
+        if joined != &stack[0]:
+            PyMem_Free(joined)
+    return 0
+
+
 def DebugMessage(level, msg=None, /):
     """Send ``msg`` to the daemon's debug log at ``level`` (shown at -d level or more)."""
-    cdef int c_level = _as_i32(level, f"{_daemon.module_name}.DebugMessage() argument 'level'")
+    cdef int c_level = _message_i32(level, "DebugMessage", "level")
     if msg is None:
         _require_context("DebugMessage")
         return None
-    cdef bytes text = _message_bytes("DebugMessage", msg)
+    if not isinstance(msg, str):
+        _message_bytes("DebugMessage", msg)     # raises the TypeError
     cdef PluginContext* ctx = _require_context("DebugMessage")
-    file, line = _caller_location()
-    _core.DebugMessage(ctx, <const char*>file, <int>line, c_level, b"%s", <const char*>text)
+    _send_message(ctx, True, c_level, <str>msg)
     return None
 
 
@@ -46,14 +207,14 @@ def JobMessage(type, msg=None, /):
 
     M_FATAL fails the job; M_ERROR makes it end "with errors".
     """
-    cdef int c_type = _as_i32(type, f"{_daemon.module_name}.JobMessage() argument 'type'")
+    cdef int c_type = _message_i32(type, "JobMessage", "type")
     if msg is None:
         _require_context("JobMessage")
         return None
-    cdef bytes text = _message_bytes("JobMessage", msg)
+    if not isinstance(msg, str):
+        _message_bytes("JobMessage", msg)       # raises the TypeError
     cdef PluginContext* ctx = _require_context("JobMessage")
-    file, line = _caller_location()
-    _core.JobMessage(ctx, <const char*>file, <int>line, c_type, 0, b"%s", <const char*>text)
+    _send_message(ctx, False, c_type, <str>msg)
     return None
 
 

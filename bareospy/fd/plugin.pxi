@@ -204,7 +204,8 @@ cdef bRC _plugin_io(PluginContext* ctx, io_pkt* io) noexcept:
                 _activate(state.space)
                 result = function(packet)
                 _io_packet_detach(packet)
-                if packet._close_window():
+                # no call at all when the script never asked for the window
+                if packet._window is None or packet._close_window():
                     _io_packet_to_c(ctx, packet, io)
                     rc = _as_brc(ctx, "plugin_io", result)
                 else:

@@ -21,7 +21,8 @@ PLUGIN = Path(bareospy.__file__).parent / "plugins" / "python3-fd.so"
 # The rows every run has (a full run adds RSS growth after 1,000 cycles; glibc
 # adds the C heap growth).
 ROWS = [
-    "io_read_trivial", "event_trivial", "io_read_bytes", "io_read_bytearray", "io_read_window",
+    "io_read_trivial", "event_trivial", "io_read_debug_message", "event_job_message",
+    "io_read_bytes", "io_read_bytearray", "io_read_window",
     "io_read_class", "event_class", "baseline_gil_held", "baseline_gil_per_call",
     "backup_native", "backup_direct", "backup_bytearray_read", "backup_readinto_bytearray",
     "backup_readinto_window", "backup_bare_readinto",
@@ -72,3 +73,26 @@ def test_quick_benchmark_run_produces_every_row(tmp_path):
     for name, result in data["results"].items():
         assert all(math.isfinite(rep) for rep in result["reps"]), (name, result)
     assert data["machine"]["nproc"] >= 1
+
+
+@pytest.mark.skipif(not RUNNER.is_file(), reason="bench/ is not in this checkout")
+@pytest.mark.skipif(_compiler() is None, reason="no C compiler")
+@pytest.mark.skipif(not sysconfig.get_config_var("Py_ENABLE_SHARED"),
+                    reason="the baselines need a shared libpython")
+def test_compare_runs_both_plugins_and_skips_our_additions_for_the_other(tmp_path):
+    output = tmp_path / "compare.json"
+    command = [sys.executable, str(RUNNER), "--quick", "--suites", "calls", "--calls", "50",
+               "--reps", "2", "--plugin", str(PLUGIN), "--compare", str(PLUGIN),
+               "--output", str(output), "--build-dir", str(tmp_path / "build")]
+    proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, timeout=600, cwd=str(tmp_path))
+    assert proc.returncode == 0, f"{command}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+    data = json.loads(output.read_text())
+    ours, other = data["results"]["ours"], data["results"]["other"]
+    assert "io_read_window" in ours and "io_read_window" not in other
+    assert "skipped (uses iop.window)" in proc.stdout
+    for name in ("io_read_trivial", "event_class", "io_read_debug_message"):
+        # two interleaved rounds: two repetitions per column
+        assert len(ours[name]["reps"]) == 2 and len(other[name]["reps"]) == 2, name
+        assert ours[name]["median"] > 0 and other[name]["median"] > 0, name
+    assert "| pluginIO IO_READ, trivial plugin_io (status 0) |" in proc.stdout
