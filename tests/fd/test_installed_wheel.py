@@ -7,9 +7,11 @@ installed into another venv (issue 14).
   compiles with ``python -m bareospy --cflags`` (or the pkg-config file) and
   runs a backup job with the installed plugin and the installed example script.
 
-The wheel is built once per session (``pip wheel . --no-build-isolation``, a
-full build: about a minute or more) with the running Python, or with
-BAREOSPY_WHEEL_PYTHON when set (a Python that has setuptools' bdist_wheel).
+Under tox the wheel is the one tox built and installed for the environment
+($TOX_PACKAGE). Elsewhere it is built once per session (``pip wheel .
+--no-build-isolation``, a full build: about a minute or more) with the
+running Python, or with BAREOSPY_WHEEL_PYTHON when set (a Python that has
+setuptools' bdist_wheel).
 Not part of ``tox -e asan`` (which runs a list of files): an ASan-built
 plugin cannot run from a plain venv.
 """
@@ -45,14 +47,24 @@ def build_python():
     return python
 
 
+def tox_wheel():
+    """The wheel tox built for this environment, if tox runs the tests."""
+    for path in os.environ.get("TOX_PACKAGE", "").split(os.pathsep):
+        if path.endswith(".whl") and Path(path).name.startswith("bareospy-"):
+            return Path(path)
+    return None
+
+
 @pytest.fixture(scope="session")
 def venv_b(tmp_path_factory):
     """A fresh venv with the wheel installed and a package that exists only there."""
-    python = build_python()
-    wheels = tmp_path_factory.mktemp("wheel")
-    run([python, "-m", "pip", "wheel", REPO, "--no-deps", "--no-build-isolation", "-q",
-         "-w", wheels])
-    (wheel,) = wheels.glob("bareospy-*.whl")
+    wheel = tox_wheel()
+    if wheel is None:
+        python = build_python()
+        wheels = tmp_path_factory.mktemp("wheel")
+        run([python, "-m", "pip", "wheel", REPO, "--no-deps", "--no-build-isolation", "-q",
+             "-w", wheels])
+        (wheel,) = wheels.glob("bareospy-*.whl")
     venv = tmp_path_factory.mktemp("venv") / "b"
     base = getattr(sys, "_base_executable", sys.executable)
     run([base, "-m", "venv", venv])
