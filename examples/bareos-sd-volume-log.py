@@ -14,10 +14,11 @@ Run it in bareospy-sd (README, "The reference storage daemon"):
         --plugin-options "python3:module_path=$PWD/examples:module_name=bareos-sd-volume-log:log=/tmp/volumes.log"
 """
 import re
+from typing import Dict
 
-import bareossd
+import bareossd  # type: ignore  # (bareospy ships type stubs for bareosfd only, so far)
 
-VOLUME_EVENTS = {
+VOLUME_EVENTS: Dict[int, str] = {
     bareossd.bsdEventVolumeLoad: "load",
     bareossd.bsdEventLabelRead: "label-read",
     bareossd.bsdEventLabelVerified: "label-verified",
@@ -25,37 +26,39 @@ VOLUME_EVENTS = {
     bareossd.bsdEventVolumeUnload: "unload",
 }
 
-options = {}
+options: Dict[str, str] = {}
+OK: int = bareossd.bRC_OK
+ERROR: int = bareossd.bRC_Error
 
 
-def load_bareos_plugin(plugindef):
+def load_bareos_plugin(plugindef: str) -> int:
     bareossd.RegisterEvents(list(VOLUME_EVENTS))
-    return bareossd.bRC_OK
+    return OK
 
 
-def parse_plugin_definition(plugindef):
+def parse_plugin_definition(plugindef: str) -> int:
     for item in plugindef.split(":"):
         key, sep, value = item.partition("=")
         if sep and key in ("log", "pattern"):
             options[key] = value
-    return bareossd.bRC_OK
+    return OK
 
 
-def handle_plugin_event(event):
+def handle_plugin_event(event: int) -> int:
     what = VOLUME_EVENTS.get(event)
     if what is None:
-        return bareossd.bRC_OK
+        return OK
     volume = bareossd.GetValue(bareossd.bsdVarVolumeName)
     job = bareossd.GetValue(bareossd.bsdVarJobName)
     log(f"{job} {what} {volume}")
     pattern = options.get("pattern")
     if event == bareossd.bsdEventLabelWrite and pattern and not re.fullmatch(pattern, volume or ""):
         bareossd.JobMessage(bareossd.M_ERROR, f"volume name {volume} does not match {pattern}")
-        return bareossd.bRC_Error
-    return bareossd.bRC_OK
+        return ERROR
+    return OK
 
 
-def log(line):
+def log(line: str) -> None:
     bareossd.JobMessage(bareossd.M_INFO, line)
     if "log" in options:
         with open(options["log"], "a") as out:
