@@ -6,8 +6,10 @@ import json
 import os
 import re
 import signal
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -155,14 +157,22 @@ def readme_example():
 
 def test_the_readme_example_runs(tmp_path):
     """README's commands, with /tmp/ replaced by the test's directory."""
-    script = readme_example().replace("/tmp/", f"{tmp_path}/")
+    # The socket in a short directory of its own: a Unix socket path has at most
+    # 107 bytes, which a deep tmp_path (under tox, say) can exceed.
+    socket_dir = tempfile.mkdtemp(prefix="bpy-sd-", dir="/tmp")
+    script = readme_example().replace("/tmp/sd-py.sock", "@SOCKET@")
+    script = script.replace("/tmp/", f"{tmp_path}/").replace("@SOCKET@", f"{socket_dir}/sd.sock")
     assert "bareos-sd-volume-log" in script and "kill %1" in script
     env = dict(os.environ, PATH=os.pathsep.join([str(PACKAGE / "bin"), os.path.dirname(sys.executable),
                                                   os.environ.get("PATH", "")]))
     if "BAREOSPY_SD_BINARY" in os.environ:
         script = script.replace("bareospy-sd ", os.environ["BAREOSPY_SD_BINARY"] + " ")
-    result = subprocess.run(["bash", "-e", "-c", script], cwd=EXAMPLES.parent, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, universal_newlines=True, timeout=TIMEOUT)
+    try:
+        result = subprocess.run(["bash", "-e", "-c", script], cwd=EXAMPLES.parent, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                universal_newlines=True, timeout=TIMEOUT)
+    finally:
+        shutil.rmtree(socket_dir, ignore_errors=True)
     assert result.returncode == 0, result.stdout
     assert "Stored in bareospy-sd" in result.stdout and "hosts-1" in result.stdout
     log = (tmp_path / "volumes.log").read_text().splitlines()
