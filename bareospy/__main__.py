@@ -17,7 +17,23 @@ import sysconfig
 
 import bareospy
 
-PACKAGE_DIR = os.path.dirname(os.path.abspath(bareospy.__file__))
+
+
+def _package_dir():
+    """The bareospy package whose plugins are built.  ``python -m bareospy``
+    run in a checkout imports the unbuilt sources (the current directory comes
+    first on sys.path): then the installed package further down sys.path."""
+    here = os.path.dirname(os.path.abspath(bareospy.__file__))
+    if os.path.isdir(os.path.join(here, "plugins")):
+        return here
+    for entry in sys.path[1:]:
+        candidate = os.path.join(os.path.abspath(entry or os.curdir), "bareospy")
+        if os.path.isfile(os.path.join(candidate, "plugins", "python3-fd.so")):
+            return candidate
+    return here
+
+
+PACKAGE_DIR = _package_dir()
 PLUGIN_DIR = os.path.join(PACKAGE_DIR, "plugins")
 EXAMPLES_DIR = os.path.join(PACKAGE_DIR, "examples")
 PACKAGE_DIR_NAMES = ("site-packages", "dist-packages")
