@@ -120,6 +120,15 @@ static int begin(Catalog* c) { return run(c, "BEGIN IMMEDIATE", NULL); }
 static int commit(Catalog* c) { return run(c, "COMMIT", NULL); }
 static void rollback(Catalog* c) { sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL); }
 
+/* Ends the open transaction: commits when every step succeeded (rc == 0),
+ * else, or when the commit fails, rolls it back.  Returns the final rc. */
+static int end_transaction(Catalog* c, int rc)
+{
+  if (rc == 0) rc = commit(c);
+  if (rc < 0) rollback(c);
+  return rc;
+}
+
 static int create_schema(Catalog* c)
 {
   if (begin(c) < 0)
@@ -341,10 +350,7 @@ int catalog_end_job(Catalog* c, int64_t jobid, int status, const FileRecord* fil
     rc = run(c, "UPDATE job SET status=?, end_time=?, files=?, bytes=?, errors=? WHERE jobid=?",
              "siiiii", text, (int64_t)time(NULL), (int64_t)(keep_files ? file_count : 0),
              job_bytes, errors, jobid);
-  if (rc == 0)
-    rc = commit(c);
-  if (rc < 0)
-    rollback(c);
+  rc = end_transaction(c, rc);
   unlock(c);
   return rc;
 }
@@ -468,10 +474,7 @@ int catalog_write_volume(Catalog* c, int64_t jobid, int64_t mediaid, int64_t byt
     rc = run(c, "UPDATE media SET bytes=bytes+?, jobs=jobs+?, last_written=?,"
              " first_written=coalesce(first_written, ?) WHERE mediaid=?", "iiiii", bytes,
              (int64_t)(found == 0), now, now, mediaid);
-  if (rc == 0)
-    rc = commit(c);
-  if (rc < 0)
-    rollback(c);
+  rc = end_transaction(c, rc);
   unlock(c);
   return rc;
 }
@@ -492,10 +495,7 @@ int catalog_purge_volume(Catalog* c, const char* name)
                " AND jobid IN (SELECT jobid FROM job WHERE type='B')", NULL);
     if (rc == 0)
       rc = run(c, "UPDATE media SET status='Purged', jobs=0 WHERE mediaid=?", "i", mediaid);
-    if (rc == 0)
-      rc = commit(c);
-    if (rc < 0)
-      rollback(c);
+    rc = end_transaction(c, rc);
   }
   unlock(c);
   return rc < 0 ? -1 : found;
