@@ -32,8 +32,11 @@ daemon would go on with a value the script did not mean.
 
 import contextlib
 import os
+import shutil
 import sys
+import tempfile
 import warnings
+import weakref
 from collections import namedtuple
 from typing import Dict, List, Tuple
 
@@ -84,6 +87,10 @@ FilesetCall = namedtuple("FilesetCall", "name item type")
 #: A SetSeenBitmap (``clear`` False) or ClearSeenBitmap (``clear`` True) call.
 SeenCall = namedtuple("SeenCall", "clear all fname")
 
+#: bVarWorkingDir of a FakeCore made without ``working_dir``: a temporary
+#: directory, made when the script first asks for it and removed with the core.
+TEMPORARY_WORKING_DIR = "<a temporary directory>"
+
 #: What GetValue answers unless a test says otherwise: a Full backup job.
 DEFAULT_VALUES = {
     bareosfd.bVarJobId: 1,
@@ -94,7 +101,7 @@ DEFAULT_VALUES = {
     bareosfd.bVarJobName: "BackupClient1.2026-11-21_23.59.59_01",
     bareosfd.bVarJobStatus: ord("R"),
     bareosfd.bVarAccurate: 0,
-    bareosfd.bVarWorkingDir: "/var/lib/bareos",
+    bareosfd.bVarWorkingDir: TEMPORARY_WORKING_DIR,
     bareosfd.bVarExePath: "/usr/sbin",
     bareosfd.bVarVersion: "bareospy",
     bareosfd.bVarPrefixLinks: 0,
@@ -182,6 +189,10 @@ class FakeCore:
     bRC_OK).  Override :meth:`check_changes` and :meth:`accept_file` to model
     the core's change detection and FileSet rules.  ``strict`` (default
     True) turns bareospy's warnings into errors while the core is active.
+    ``working_dir`` is what GetValue(bVarWorkingDir) answers; without it, a
+    temporary directory made when first asked for and removed with the core.
+    ``route_output`` sends print(), sys.stderr and warnings where the daemon
+    sends them while the core is active.
     """
 
     def __init__(self, values=None, *, daemon="fd", instance_count=1, results=None,
@@ -371,7 +382,15 @@ class FakeCore:
     def _on_get_value(self, var):
         if var == self._profile.check_changes:
             return self.check_changes_flag
-        return self.values.get(var)
+        value = self.values.get(var)
+        if value is TEMPORARY_WORKING_DIR and self.daemon == "fd" and var == bareosfd.bVarWorkingDir:
+            value = self.values[var] = self._temporary_working_dir()
+        return value
+
+    def _temporary_working_dir(self):
+        path = tempfile.mkdtemp(prefix="bareospy-fakecore-")
+        weakref.finalize(self, shutil.rmtree, path, True)
+        return path
 
     def _on_set_value(self, var, value):
         self.set_value_calls.append((var, value))

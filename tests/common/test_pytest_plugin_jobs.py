@@ -204,3 +204,16 @@ def test_events_are_named_in_the_calls(tmp_path, fd_core, run_backup, script):
     names = [call for call, _ in run_backup(script).calls]
     assert names[:2] == ["event bEventJobStart", "event bEventPluginCommand"]
     assert "event bEventBackupCommand" in names
+
+
+def test_a_plain_fake_core_has_a_working_directory_that_exists():
+    import gc
+    import os
+    core = FakeCore()
+    with core.active():
+        path = bareosfd.GetValue(bareosfd.bVarWorkingDir)
+        assert os.path.isdir(path)
+        assert bareosfd.GetValue(bareosfd.bVarWorkingDir) == path    # one per core
+    del core
+    gc.collect()
+    assert not os.path.exists(path)
