@@ -514,6 +514,9 @@ class JobResult:
 
 
 _IO_CHUNK = 65536
+#: A backup asks again after bRC_Skip, as the daemon does, this many times
+#: in a row at most (the daemon would loop until the job is cancelled).
+_MAX_SKIPS = 100000
 _OBJECT_TYPES = {getattr(bareosfd, name) for name in
                  ("FT_PLUGIN_CONFIG", "FT_RESTORE_FIRST", "FT_PLUGIN_CONFIG_FILLED")
                  if hasattr(bareosfd, name)}
@@ -647,15 +650,21 @@ class _Job:
             self.event(bareosfd.bEventRestoreObject)   # the end marker (NULL)
 
     def backup_loop(self, with_data, seen):
+        skipped = 0
         while True:
             rc, fields = self.act.start_backup_file()
             if rc == bareosfd.bRC_Stop:          # the entry is done: not a problem
                 self.result.calls.append(("start_backup_file", rc))
                 return
-            if self.note("start_backup_file", rc) == bareosfd.bRC_Skip:
-                continue                         # no end_backup_file for a skipped file
-            if rc != bareosfd.bRC_OK:
+            if self.note("start_backup_file", rc) == bareosfd.bRC_Skip and with_data:
+                skipped += 1                     # a backup asks again, without end_backup_file
+                if skipped == _MAX_SKIPS:
+                    raise AssertionError(f"start_backup_file answered bRC_Skip {skipped} "
+                                         "times in a row")
+                continue
+            if rc != bareosfd.bRC_OK:            # an estimate ends at any other answer
                 return
+            skipped = 0
             entry = self.save_file(fields, with_data)
             self.result.entries.append(entry)
             rc = self.note("end_backup_file", self.act.end_backup_file())

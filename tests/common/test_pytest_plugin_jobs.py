@@ -217,3 +217,35 @@ def test_a_plain_fake_core_has_a_working_directory_that_exists():
     del core
     gc.collect()
     assert not os.path.exists(path)
+
+
+SKIPPING_SCRIPT = '''
+import bareosfd
+
+def load_bareos_plugin(plugindef):
+    global ANSWERS
+    ANSWERS = [bareosfd.bRC_Skip, bareosfd.bRC_OK]
+    return bareosfd.bRC_OK
+
+def parse_plugin_definition(plugindef):
+    return bareosfd.bRC_OK
+
+def start_backup_file(savepkt):
+    savepkt.fname, savepkt.type, savepkt.no_read = "/after-skip", bareosfd.FT_REG, True
+    savepkt.statp = bareosfd.StatPacket()
+    return ANSWERS.pop(0)
+
+def end_backup_file():
+    return bareosfd.bRC_OK
+'''
+
+
+def test_a_skip_asks_again_in_a_backup_and_ends_an_estimate(tmp_path, fd_core, run_backup):
+    script = tmp_path / "skipping.py"
+    script.write_text(SKIPPING_SCRIPT)
+    backup = run_backup(script)
+    assert [entry.fname for entry in backup.entries] == ["/after-skip"]
+    starts = [call for call in backup.calls if call[0].startswith(("start_backup", "end_backup"))]
+    assert starts == [("start_backup_file", bareosfd.bRC_Skip), ("start_backup_file", 0),
+                      ("end_backup_file", 0)]
+    assert fd_core.run_estimate(script).entries == []
