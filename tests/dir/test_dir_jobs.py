@@ -221,7 +221,7 @@ def test_a_cancelled_job_leaves_a_consistent_catalog(built, tmp_path, storage_da
 
 
 def test_the_readme_director_example_runs(built, tmp_path):
-    """examples/director/demo.sh (make demo-director): the director under
+    """examples/director/demo.sh (make demo, make demo-director): the director under
     test and the package's FD and SD on PATH, volumes named by the example's
     Python plugin."""
     env = dict(os.environ, PATH=f"{built.binary.parent}:{FD.parent}:{os.environ['PATH']}", PYTHON=sys.executable,
@@ -230,9 +230,13 @@ def test_the_readme_director_example_runs(built, tmp_path):
                              str(tmp_path)], capture_output=True, text=True, timeout=TIMEOUT,
                             env=env)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 | Demo-0001 | Full | Append" in result.stdout
-    assert os.listdir(tmp_path / "volumes") == ["Demo-0001"]
+    # 400 kB on 150 KB volumes: each one the SD fills is named by the plugin
+    assert "1 | Demo-0001 | Full | Full" in result.stdout
+    assert "2 | Demo-0002 | Full | Full" in result.stdout
+    assert "3 | Demo-0003 | Full | Append" in result.stdout
+    assert sorted(os.listdir(tmp_path / "volumes")) == ["Demo-0001", "Demo-0002", "Demo-0003"]
     assert "the restored tree is identical" in result.stdout
+    assert "2 | Demo | R |" in result.stdout
 
 
 def test_sd_plugin_options_reach_the_sd_and_every_volume_goes_through_the_director(
@@ -412,3 +416,48 @@ def test_two_real_jobs_at_once_and_a_cancelled_one_leave_a_consistent_catalog(bu
     assert not list(d.work.glob("*.archive"))
     for name in "AB":
         assert_same_tree(originals[name], restored_root(where[name], trees[name]))
+
+
+EVENT_NAMES = ["JobStart", "JobEnd", "JobInit", "JobRun", "VolumePurged", "NewVolume",
+               "NeedVolume", "VolumeFull", "Recyle", "GetScratch"]
+
+
+def test_a_python_recording_script_and_the_class_plugin_in_a_real_job(built, tmp_path):
+    """bareospy-dir loads the C recording plugin and python3-dir.so: a Python
+    recording script (tests/common/scripts/bpy_events.py) gets every event of
+    a real job whose volumes fill up, in the order the director sends them
+    (the C plugin, loaded first, sees the same); the §8.5 class plugin shape
+    (BareosDirWrapper, BareosDirPluginBaseclass), as instance 1, runs
+    unmodified and reports the job's figures at JobEnd."""
+    process, storage, out = start_sd(tmp_path, "--max-volume-bytes", "64k")
+    python_plugins(built)
+    common = HERE.parent / "common" / "scripts"
+    options = ('recording:volume=Plug", '
+               f'"python3:module_path={common}:module_name=bpy_events:daemon=dir:'
+               f'events={",".join(str(n) for n in range(1, 11))}", '
+               f'"python3:instance=1:module_path={SCRIPTS}:module_name=bareos-dir-class-plugin')
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while "listening on" not in out.read_text():
+            assert process.poll() is None and time.monotonic() < deadline, out.read_text()
+            time.sleep(0.02)
+        setup = Setup(built, tmp_path, f"unix:{tmp_path}/sd.sock", "recording, python3", options)
+        result = setup.run("-d", "400", "run", "job=Tree")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(TIMEOUT)
+    d = setup.director
+    traces = [json.loads(line.split("TRACE ", 1)[1]) for line in result.stderr.splitlines()
+              if "TRACE " in line]
+    python_events = [EVENT_NAMES[trace[1] - 1] for trace in traces if trace[0] == "event"]
+    c_events = [event for jobid, _, event, _ in d.events() if event in EVENT_NAMES]
+    assert python_events == c_events
+    assert python_events.count("VolumeFull") >= 2
+    assert python_events[:4] == ["JobStart", "JobInit", "JobRun", "NeedVolume"]
+    assert python_events[-1] == "JobEnd"
+    (job, job_bytes, files), = d.query("SELECT job, bytes, files FROM job")
+    volumes = d.query("SELECT count(*) FROM media")[0][0]
+    assert volumes == python_events.count("VolumeFull") + 1
+    assert f"{job} ended: ('F', 'T', 0, {job_bytes}, {files}, {volumes}, 'Full', 'SD', 'File')" \
+        in (d.work / "messages.log").read_text()
+    assert_consistent(d)
