@@ -82,6 +82,11 @@ DAEMON_PLUGINS = [
 LEGACY_PLUGINS = [
     ("python-fd.so", "bareosfd",
      [GLUE_COMMON, "embed/plugin/python_legacy.c", "embed/plugin/python_fd_legacy.c"]),
+    ("python-sd.so", "bareossd",
+     [GLUE_COMMON, GLUE_EVENTS, "embed/plugin/python_legacy.c", "embed/plugin/python_sd_legacy.c"]),
+    ("python-dir.so", "bareosdir",
+     [GLUE_COMMON, GLUE_EVENTS, "embed/plugin/python_legacy.c",
+      "embed/plugin/python_dir_legacy.c"]),
 ]
 
 

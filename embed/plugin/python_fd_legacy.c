@@ -17,13 +17,6 @@
 
 #include "python_legacy.h"
 
-static const char legacy_usage[] =
-    "python:module_name=<python-module-to-load>:module_path=<path-to-python-modules>"
-    ":<key>=<value>:...\n"
-    "  Runs plugin scripts written for the API before Bareos 20: every script\n"
-    "  function and core callback takes `context`, constants come from\n"
-    "  bareos_fd_consts (see python -m bareospy.port to port a script).\n";
-
 bRC loadPlugin(PluginApiDefinition* core_info, void* core_functions,
                PluginInformation** plugin_info, void** plugin_functions);
 bRC unloadPlugin(void);
@@ -34,7 +27,7 @@ bRC loadPlugin(PluginApiDefinition* core_info, void* core_functions,
   bRC rc = bareospy_current_load_plugin(core_info, core_functions, plugin_info, plugin_functions);
   if (rc != bRC_OK) return rc;
   information.plugin_description = "Python File Daemon Plugin, API before Bareos 20 (bareospy)";
-  information.plugin_usage = legacy_usage;
+  information.plugin_usage = bareospy_legacy_usage;
   PyThreadState* tstate = bareospy_glue_enter();
   rc = bareospy_legacy_install("fd", (void*)loadPlugin);
   bareospy_glue_leave(tstate);

@@ -4,6 +4,13 @@
 #include <dlfcn.h>
 #include <stdio.h>
 
+const char bareospy_legacy_usage[] =
+    "python:module_name=<python-module-to-load>:module_path=<path-to-python-modules>"
+    ":<key>=<value>:...\n"
+    "  Runs plugin scripts written for the API before Bareos 20: every script\n"
+    "  function and core callback takes `context`, constants come from\n"
+    "  bareos_<daemon>_consts (python -m bareospy.port ports a script).\n";
+
 /* The plugin lies in <package>/plugins/: that package is imported as
  * `bareospy` unless one is imported already (installed, it is the same). */
 static const char bootstrap_source[] =

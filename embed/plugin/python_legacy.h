@@ -1,5 +1,6 @@
-/* The legacy flavour of the daemon plugins (python-fd.so): installing the
- * Python side of the API before Bareos 20 (bareospy/legacy/).
+/* The legacy flavour of the daemon plugins (python-fd.so, python-sd.so,
+ * python-dir.so): installing the Python side of the API before Bareos 20
+ * (bareospy/legacy/).
  */
 #ifndef BAREOSPY_PYTHON_LEGACY_H
 #define BAREOSPY_PYTHON_LEGACY_H
@@ -12,5 +13,8 @@
  * plugin library (to find where it lies).  Reports its own errors on stderr
  * of the Python side; returns bRC_Error on failure. */
 bRC bareospy_legacy_install(const char* daemon, void* symbol);
+
+/* The plugin_usage text of the legacy plugins. */
+extern const char bareospy_legacy_usage[];
 
 #endif
