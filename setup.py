@@ -59,6 +59,8 @@ def extensions():
         extension("bareossd", ["bareospy/bareossd.pyx"]),
         extension("bareosdir", ["bareospy/bareosdir.pyx"]),
         extension("bareospy._testcore", ["bareospy/_testcore.pyx", "bareospy/src/testcore.c"]),
+        # the legacy plugins' context-dropping wrappers (docs/legacy.md)
+        extension("bareospy.legacy._calls", ["bareospy/legacy/_calls.pyx"]),
     ]
 
 

@@ -314,9 +314,11 @@ def _port_file(path: str, write: bool, out) -> int:
             with open(path, "w", encoding="utf-8") as file:
                 file.write(result.code)
         else:
+            relative = not path.startswith("/")
             out.writelines(difflib.unified_diff(
                 source.splitlines(True), result.code.splitlines(True),
-                fromfile=f"a/{path}", tofile=f"b/{path}"))
+                fromfile=f"a/{path}" if relative else path,
+                tofile=f"b/{path}" if relative else path))
     for line, text in result.notes:
         print(f"{path}:{line}: {text}", file=sys.stderr)
     return 1 if result.notes else 0

@@ -40,11 +40,20 @@ def make_consts(current, name, dict_names, limits=None):
     return module
 
 
+try:  # compiled with the package (setup.py): keeps the script's frame innermost
+    from bareospy.legacy._calls import dropping_context as _compiled_dropping_context
+except ImportError:  # the source alone (e.g. read by Python 2)
+    _compiled_dropping_context = None
+
+
 def _dropping_context(function):
     """``function`` as the old API called it: ``context`` first, ignored."""
-    @functools.wraps(function)
-    def call(context, *args):
-        return function(*args)
+    if _compiled_dropping_context is not None:
+        call = _compiled_dropping_context(function)
+    else:
+        def call(context, *args):
+            return function(*args)
+    call = functools.update_wrapper(call, function)
     call.__doc__ = "%s(context, ...): %s" % (function.__name__, function.__doc__ or "")
     return call
 

@@ -19,6 +19,14 @@ LEGACY_EXAMPLES = REPO / "examples" / "legacy"
 SCRIPTS = Path(__file__).resolve().parent / "scripts"
 
 
+def package_env():
+    """The environment of a ``python -m bareospy...`` subprocess that imports
+    the bareospy these tests import (installed, or the in-place build)."""
+    paths = [str(PACKAGE.parent)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+                                     if p]
+    return dict(os.environ, PYTHONPATH=os.pathsep.join(paths))
+
+
 class Run:
     def __init__(self, args, completed):
         self.args = args

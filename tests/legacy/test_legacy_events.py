@@ -21,3 +21,6 @@ def test_old_api_script_gets_context_and_consts(events_driver, daemon):
                 if "probe: " in text]
     assert messages == ["load context=True", "bRC_OK=0", "instances=1",
                         f"parse daemon={daemon}", "event 1"], run.describe()
+    # the daemon records where the script sent each message (not the facade)
+    assert {(Path(line["file"]).name, line["line"]) for line in run.core("JobMessage")} >= {
+        ("legacy_events_probe.py", 10)}, run.describe()

@@ -10,7 +10,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from legacy_helpers import (LEGACY_EXAMPLES, REPO, SCRIPTS, backup_and_restore,  # noqa: E402
-                            make_tree, require_legacy_plugin, run_host, tree_state)
+                            make_tree, package_env, require_legacy_plugin, run_host,
+                            tree_state)
 
 
 @pytest.fixture
@@ -67,8 +68,8 @@ PYTHON27 = sorted(Path.home().glob(".pyenv/versions/2.7*/bin/python2.7"))
 @pytest.mark.skipif(not PYTHON27, reason="no CPython 2.7 under pyenv")
 def test_example_and_legacy_layer_are_python2_source():
     """The old scripts' language: the example and the legacy layer compile on 2.7."""
-    files = [LEGACY_EXAMPLES / f"{EXAMPLE}.py", REPO / "bareospy" / "legacy" / "fd.py",
-             REPO / "bareospy" / "legacy" / "__init__.py"]
+    files = [LEGACY_EXAMPLES / f"{EXAMPLE}.py"] + sorted(
+        (REPO / "bareospy" / "legacy").glob("*.py"))
     check = "import sys\nfor name in sys.argv[1:]:\n    compile(open(name).read(), name, 'exec')\n"
     result = subprocess.run([str(PYTHON27[-1]), "-c", check, *map(str, files)],
                             capture_output=True, text=True, timeout=60)
@@ -99,3 +100,12 @@ def test_concurrent_old_api_jobs_keep_their_own_state(tmp_path, legacy_plugin):
         run_host("python", "restore", "--archive", tmp_path / name, "--where", where,
                  "--plugin-options", f"python:module_path={LEGACY_EXAMPLES}")
         assert tree_state(where / tree.relative_to("/")) == tree_state(tree)
+
+
+def test_python_m_bareospy_legacy_names_the_plugin_directory(legacy_plugin, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "bareospy.legacy"], capture_output=True,
+                            text=True, timeout=60, cwd=tmp_path, env=package_env())
+    assert result.returncode == 0, result.stderr
+    directory = Path(result.stdout.strip())
+    assert sorted(path.name for path in directory.glob("*.so")) == [
+        "python-dir.so", "python-fd.so", "python-sd.so"]

@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from legacy_helpers import (LEGACY_EXAMPLES, REPO, backup_and_restore,  # noqa: E402
-                            tree_state)
+                            package_env, tree_state)
 
 pytest.importorskip("libcst")
 from bareospy.port import main, port_source  # noqa: E402
@@ -21,7 +21,7 @@ EXAMPLE = LEGACY_EXAMPLES / "bareos-fd-legacy-files.py"
 
 def port_cli(*args):
     return subprocess.run([sys.executable, "-m", "bareospy.port", *map(str, args)],
-                          capture_output=True, text=True, timeout=120, cwd=REPO)
+                          capture_output=True, text=True, timeout=120, env=package_env())
 
 
 def test_ported_example_runs_through_python3_fd(tmp_path):
