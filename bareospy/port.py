@@ -48,6 +48,17 @@ CONSTS_MODULES = {
     "bareos_dir_consts": "bareosdir",
 }
 
+#: The dictionaries of the old consts modules, and the module each belongs
+#: to (None: in every module).  Used for ``from bareos_X_consts import *``.
+OLD_DICTS = {
+    "bRCs": None, "bJobMessageType": None,
+    "bVariable": "bareosfd", "bFileType": "bareosfd", "bEventType": "bareosfd",
+    "bCFs": "bareosfd", "bIOPS": "bareosfd", "bLevels": "bareosfd",
+    "bAccurateOption": "bareosfd", "bIOPstatus": "bareosfd",
+    "bsdVariable": "bareossd", "bsdwVariable": "bareossd", "bsdEventType": "bareossd",
+    "bDirVariable": "bareosdir", "bwDirVariable": "bareosdir", "bDirEventType": "bareosdir",
+}
+
 #: StatPacket members as the old API named them.
 STAT_MEMBERS = frozenset(("dev", "ino", "mode", "nlink", "uid", "gid", "rdev", "size",
                           "atime", "mtime", "ctime", "blksize", "blocks"))
@@ -154,10 +165,18 @@ class _Porter(cst.CSTTransformer):
         if isinstance(table, cst.Attribute) and isinstance(table.value, cst.Name):
             return self.survey.consts_modules.get(table.value.value)
         if isinstance(table, cst.Name):
-            return self.survey.consts_dicts.get(table.value) or (
-                next(iter(self.survey.star_modules))
-                if self.survey.star_modules and table.value.startswith("b") else None)
+            return self.survey.consts_dicts.get(table.value) or self.star_target(table.value)
         return None
+
+    def star_target(self, name: str) -> Optional[str]:
+        """The module of ``name`` when it came from ``from bareos_X_consts import *``."""
+        stars = self.survey.star_modules
+        if not stars or name not in OLD_DICTS:
+            return None
+        owner = OLD_DICTS[name]
+        if owner is None:
+            return sorted(stars)[0]
+        return owner if owner in stars else None
 
     def is_stat_object(self, node: "cst.BaseExpression") -> bool:
         return (isinstance(node, cst.Attribute) and node.attr.value == "statp") or (
@@ -274,7 +293,8 @@ class _Porter(cst.CSTTransformer):
         name = node.value
         if name == "context":
             self.note(node, "'context' used other than as an argument: remove it by hand")
-        elif name in self.survey.consts_modules or name in self.survey.consts_dicts:
+        elif (name in self.survey.consts_modules or name in self.survey.consts_dicts
+              or self.star_target(name)):
             self.note(node, f"'{name}' from the old consts module, used other than as "
                       "table[\"NAME\"]: use the current module's names (its dictionaries "
                       "have bytes keys)")

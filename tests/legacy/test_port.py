@@ -143,3 +143,25 @@ def test_cli_reports_notes_and_python2_syntax(tmp_path, capsys):
     assert f"{notes}:2: 'context' used other than as an argument" in err
     assert f"{python2}:2: does not parse as Python 3" in err
     assert python2.read_text() == "def f(context):\n    print 'hello'\n"
+
+
+def test_star_import_converts_only_the_old_dictionaries():
+    result = port_source(textwrap.dedent('''\
+        from bareos_fd_consts import *
+        buffers = {"bRC_OK": 1}
+
+        def f():
+            for name in bRCs:
+                pass
+            return bRCs["bRC_OK"], buffers["bRC_OK"], bFileType["FT_REG"]
+        '''))
+    assert result.code == textwrap.dedent('''\
+        import bareosfd
+        buffers = {"bRC_OK": 1}
+
+        def f():
+            for name in bRCs:
+                pass
+            return bareosfd.bRC_OK, buffers["bRC_OK"], bareosfd.FT_REG
+        ''')
+    assert [line for line, _ in result.notes] == [5]
