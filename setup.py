@@ -75,6 +75,14 @@ DAEMON_PLUGINS = [
     ("python3-dir.so", "bareosdir", [GLUE_COMMON, GLUE_EVENTS, "embed/plugin/python3_dir.c"]),
 ]
 
+# The plugins for Bacula 9.6's daemons (docs/bacula-daemons.md): (file name
+# under bareospy/plugins/, C sources, export map).  Plain C adapters that
+# host the Bareos plugin above them, in a directory of their own so that
+# neither kind of daemon finds the other's plugin in its Plugin Directory.
+BACULA_PLUGINS = [
+    ("bacula/python3-fd.so", ["embed/plugin/bacula_fd.c"], "embed/plugin/bacula_fd.map"),
+]
+
 
 
 # Developer options of build_ext (python setup.py build_ext --inplace --cython-annotate ...).
@@ -136,6 +144,8 @@ class BuildExtAndPlugins(build_ext):
         super().run()
         for file_name, module, glue in DAEMON_PLUGINS:
             self.build_plugin(file_name, self.find_extension(module), glue)
+        for file_name, sources, version_script in BACULA_PLUGINS:
+            self.build_bacula_plugin(file_name, sources, version_script)
         for _daemon, program in cbuild.HOSTS:
             self.build_host(program)
 
@@ -180,6 +190,21 @@ class BuildExtAndPlugins(build_ext):
         if self.inplace:
             self.copy_into_source_tree(output, "plugins")
 
+    def build_bacula_plugin(self, file_name, sources, version_script):
+        """A Bacula adapter (BACULA_PLUGINS): C99, no Python, exports only
+        loadPlugin and unloadPlugin; it dlopen()s the Bareos plugin at run time."""
+        objects = self.compiler.compile(
+            sources,
+            output_dir=os.path.join(self.build_temp, "bacula"),
+            include_dirs=INCLUDE_DIRS,
+            extra_postargs=list(cbuild.CFLAGS),
+        )
+        output = os.path.join(self.build_lib, "bareospy", "plugins", file_name)
+        self.compiler.link_shared_object(
+            objects, output, libraries=["dl"],
+            extra_postargs=["-Wl,--version-script=" + version_script])
+        if self.inplace:
+            self.copy_into_source_tree(output, os.path.join("plugins", os.path.dirname(file_name)))
 
     def build_host(self, program):
         """Compile and link a reference host (cbuild.HOSTS) into bareospy/bin/
