@@ -67,7 +67,7 @@ Director {{
   Maximum Concurrent Jobs = 5
   Password = "dir-secret"
   Messages = Daemon
-}}
+{dir_plugins}}}
 Catalog {{
   Name = Catalog
   dbname = "bacula"; dbuser = ""; dbpassword = ""
@@ -99,6 +99,13 @@ Pool {{
   Maximum Volume Jobs = 100
   Volume Retention = 365 days
 }}
+Pool {{
+  Name = Scripted
+  Pool Type = Backup
+  Label Format = "Fallback-"
+  Maximum Volume Jobs = 1
+  Volume Retention = 365 days
+}}
 Messages {{
   Name = Standard
   catalog = all, !skipped, !saved
@@ -125,13 +132,28 @@ Job {{
   Client = rb-fd
   FileSet = "{name}-set"
   Storage = File
-  Pool = Files
+  Pool = {pool}
   Messages = Standard
   Write Bootstrap = "{root}/dir/{name}.bsr"
 }}
 """
 
 RESTORE_JOB = """\
+Job {{
+  Name = "stuck"
+  Type = Backup
+  Level = Full
+  Client = rb-fd
+  FileSet = "{name}-set"
+  Storage = File
+  Pool = Files
+  Messages = Standard
+  RunScript {{
+    RunsWhen = Before
+    RunsOnClient = No
+    Command = "/bin/sleep 4"
+  }}
+}}
 Job {{
   Name = "restore"
   Type = Restore
@@ -152,7 +174,7 @@ Storage {{
   WorkingDirectory = "{root}/sd"
   PidDirectory = "{root}/sd"
   Maximum Concurrent Jobs = 5
-}}
+{sd_plugins}}}
 Director {{
   Name = rb-dir
   Password = "sd-secret"
@@ -206,14 +228,21 @@ Director {{
 class BaculaSite:
     """Director, SD and FD of Debian's Bacula on loopback, all under ``root``.
 
-    ``jobs`` maps a backup job name to its FileSet ``Plugin =`` string; the
-    first one's FileSet is also the restore job's.  ``env`` is added to the
-    daemons' environment."""
+    Besides the restore job there is "stuck", a backup that first sleeps 4 s
+    in a director-side RunScript (time to cancel it before it connects).
+    ``jobs`` maps a backup job name to its FileSet ``Plugin =`` string, or
+    to ``(plugin string, pool)`` (pools: Files, labelled Vol-; Scripted, one
+    job per volume, labelled Fallback-); the first one's FileSet is also the
+    restore job's.  ``env`` is added to the daemons' environment.  With
+    ``daemon_plugins`` the director and SD load plugins from ``plugin_dir``
+    too."""
 
-    def __init__(self, root, plugin_dir, jobs, env=None):
+    def __init__(self, root, plugin_dir, jobs, env=None, daemon_plugins=False):
         self.root = Path(root)
         self.plugin_dir = plugin_dir
-        self.jobs = jobs
+        self.jobs = {name: job if isinstance(job, tuple) else (job, "Files")
+                     for name, job in jobs.items()}
+        self.daemon_plugins = daemon_plugins
         self.env = dict(os.environ, **(env or {}))
         self.ports = {name: free_port() for name in ("dir", "sd", "fd")}
         self.processes = {}
@@ -226,8 +255,11 @@ class BaculaSite:
             (self.root / name).mkdir(parents=True, exist_ok=True)
         values = dict(root=self.root, plugin_dir=self.plugin_dir, dir_port=self.ports["dir"],
                       sd_port=self.ports["sd"], fd_port=self.ports["fd"])
-        jobs = "".join(JOB.format(name=name, plugin=plugin.replace('"', '\\"'), root=self.root)
-                       for name, plugin in self.jobs.items())
+        jobs = "".join(JOB.format(name=name, plugin=plugin.replace('"', '\\"'), root=self.root,
+                                  pool=pool)
+                       for name, (plugin, pool) in self.jobs.items())
+        directive = f'  Plugin Directory = "{self.plugin_dir}"\n' if self.daemon_plugins else ""
+        values.update(dir_plugins=directive, sd_plugins=directive)
         jobs += RESTORE_JOB.format(name=next(iter(self.jobs)), root=self.root)
         self.config("dir").write_text(DIR_CONF.format(jobs=jobs, **values))
         self.config("sd").write_text(SD_CONF.format(**values))
