@@ -119,7 +119,8 @@ def pkg_config():
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bareospy", description=__doc__.splitlines()[0])
     parser.add_argument("--plugin-dir", action="store_true",
-                        help="print the directory that holds python3-fd.so")
+                        help="print the directory that holds python3-fd.so (Bacula's "
+                             "plugins: --bacula-plugin-dir)")
     parser.add_argument("--bacula-plugin-dir", action="store_true",
                         help="print the directory holding the plugins for Bacula 9.6's daemons")
     parser.add_argument("--info", action="store_true",

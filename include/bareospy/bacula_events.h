@@ -2,7 +2,7 @@
  * bareospy/bacula_events.h -- the director and storage daemon plugin
  * interfaces of Bacula 9.6 (director interface version 1, storage daemon
  * version 12: what Debian's bacula-dir and bacula-sd 9.6.7 speak), written
- * from the facts of ../shared/spec/bacula-scripting.md section 6: names,
+ * from the facts of section 6 of the Bacula scripting specification: names,
  * numbers and layouts only.  Both daemons' plugins only get events.
  *
  * Everything carries a Bacula prefix; the context and the information

@@ -1,7 +1,7 @@
 /*
  * bareospy/bacula_fd.h -- the file daemon plugin interface of Bacula 9.6
  * (interface version 14, the one Debian's bacula-fd 9.6.7 speaks), written
- * from the facts of ../shared/spec/bacula-scripting.md section 5: names,
+ * from the facts of section 5 of the Bacula scripting specification: names,
  * numbers and layouts only.
  *
  * Everything here carries a Bacula prefix (BaculaFd..., bacula_..., bcVar,

@@ -8,6 +8,8 @@ compares the restored tree byte for byte with the original.
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -124,3 +126,12 @@ def test_a_class_based_plugin_runs_and_reads_the_daemon(site, tmp_path):
 def test_the_daemon_lists_our_plugin(site):
     status = site.console("status client=rb-fd")
     assert "python3-fd.so" in status, status
+
+
+def test_python_m_bareospy_names_the_directory_the_daemon_loads_from(bacula_plugin_dir):
+    def query(option):
+        return subprocess.run([sys.executable, "-m", "bareospy", option], capture_output=True,
+                               text=True, check=True).stdout
+    assert query("--bacula-plugin-dir").strip() == bacula_plugin_dir
+    assert f"Bacula 9.6 plugin directory: {bacula_plugin_dir}" in query("--info")
+    assert os.path.join(query("--plugin-dir").strip(), "bacula") == bacula_plugin_dir
