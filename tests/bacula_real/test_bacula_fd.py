@@ -121,6 +121,11 @@ def test_a_class_based_plugin_runs_and_reads_the_daemon(site, tmp_path):
     # ... nor CheckChanges: answered "not available", as Bareos answers an error
     assert report["CheckChanges"] is None
     assert report["events"] == EXPECTED_EVENTS
+    # its FT_RESTORE_FIRST object came back before the files: Bacula's event 18,
+    # Bareos' RestoreObject (15), with the object's name, data and plugin string
+    (restored,) = re.findall(rf"rb-fd JobId {_restore}: .*class-plugin object: (.*)", site.job_log())
+    assert json.loads(restored) == {"name": "class-object", "data": "hello-bacula", "index": 1,
+                                    "plugin": site.jobs["classy"][0], "jobid": backup}
 
 
 def test_the_daemon_lists_our_plugin(site):

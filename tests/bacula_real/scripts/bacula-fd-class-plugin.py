@@ -3,16 +3,17 @@
 Its constructor does what the shipped base class does (registers the same
 events, reads FDName, JobId, Client, SinceTime, Level, JobName, WorkingDir
 and UsedConfig); it backs up the regular files of ``dir=PATH`` (not
-recursive) with their data through plugin_io, restores them through
-plugin_io, and reports what it read from the daemon in one job message:
-``class-plugin: {json}``.
+recursive) with their data through plugin_io (after one restore object,
+FT_RESTORE_FIRST), restores them through plugin_io, and reports what it read
+from the daemon in one job message, ``class-plugin: {json}``, and each
+restore object it gets back in another, ``class-plugin object: {json}``.
 """
 import json
 import os
 import stat
 
 import bareosfd
-from bareosfd import (CF_EXTRACT, FT_REG, IO_CLOSE, IO_OPEN, IO_READ, IO_WRITE, M_INFO,
+from bareosfd import (CF_EXTRACT, FT_REG, FT_RESTORE_FIRST, IO_CLOSE, IO_OPEN, IO_READ, IO_WRITE, M_INFO,
                       bRC_Error, bRC_More, bRC_OK)
 from fd_wrapper import *  # noqa: F401,F403 - the wrapper pattern
 
@@ -43,8 +44,9 @@ class ClassPlugin:
         self.events.append(event)
         if event == bareosfd.bEventStartBackupJob:
             folder = self.options["dir"]
-            self.todo = sorted(os.path.join(folder, name) for name in os.listdir(folder)
-                               if stat.S_ISREG(os.lstat(os.path.join(folder, name)).st_mode))
+            self.todo = ["object"] + sorted(
+                os.path.join(folder, name) for name in os.listdir(folder)
+                if stat.S_ISREG(os.lstat(os.path.join(folder, name)).st_mode))
         if event in (bareosfd.bEventEndBackupJob, bareosfd.bEventJobEnd):
             report = dict(self.values, events=self.events)
             bareosfd.JobMessage(M_INFO, "class-plugin: %s\n" % json.dumps(report))
@@ -54,6 +56,15 @@ class ClassPlugin:
         if not self.todo:
             return bRC_Error
         name = self.todo.pop(0)
+        if name == "object":
+            savepkt.fname = "/class-plugin/object"
+            savepkt.type = FT_RESTORE_FIRST
+            savepkt.statp = bareosfd.StatPacket()
+            savepkt.object_name = "class-object"
+            savepkt.object = bytearray(b"hello-bacula")
+            savepkt.object_len = len(savepkt.object)
+            savepkt.object_index = 1
+            return bRC_OK
         info = os.lstat(name)
         savepkt.fname = name
         savepkt.type = FT_REG
@@ -77,6 +88,12 @@ class ClassPlugin:
         return bRC_OK
 
     def set_file_attributes(self, restorepkt):
+        return bRC_OK
+
+    def restore_object_data(self, rop):
+        report = {"name": rop.object_name, "data": bytes(rop.object).decode(),
+                  "index": rop.object_index, "plugin": rop.plugin_name, "jobid": rop.jobid}
+        bareosfd.JobMessage(M_INFO, "class-plugin object: %s\n" % json.dumps(report))
         return bRC_OK
 
     def check_file(self, fname):

@@ -9,7 +9,7 @@ plugin_class = None
 
 FORWARDED = ["parse_plugin_definition", "handle_plugin_event", "start_backup_file",
              "end_backup_file", "start_restore_file", "end_restore_file", "plugin_io",
-             "create_file", "set_file_attributes", "check_file"]
+             "create_file", "set_file_attributes", "check_file", "restore_object_data"]
 
 
 def BareosPlugin(cls):
