@@ -128,3 +128,11 @@ def test_a_cancelled_job_gets_its_job_end_from_free_plugin(site):
         time.sleep(0.2)
     assert [entry["JobStatus"] for entry in ends] == [ord("A")], site.describe()
     assert f"JobId {jobid}: recording JobEnd {jobid}" in site.job_log()
+
+
+def test_stopping_the_daemons_sends_exit(site):
+    """unloadPlugin (at SIGTERM) is the scripting Exit.  Stops the site: the
+    last test of the module."""
+    site.stop()
+    exits = sorted(entry["kind"] for entry in records(site) if entry["call"] == "exit")
+    assert exits == [DIRECTOR, STORAGE]
