@@ -53,7 +53,7 @@ test: sqlite-headers $(TOOLS)/bin/tox
 	$(TOOLS)/bin/tox run -e asan --discover $(INTERPRETERS)
 	$(MAKE) test-bacula
 
-test-bacula: bacula-packages $(TOOLS)/bin/tox
+test-bacula: sqlite-headers bacula-packages $(TOOLS)/bin/tox
 	$(TOOLS)/bin/tox run -e bacula --discover $(INTERPRETERS)
 
 demo: $(TOOLS)/.installed
