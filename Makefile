@@ -3,7 +3,9 @@
 #               then the same through director, SD and FD)
 #   make bench  set up, then run the benchmarks (a few minutes; BENCH_ARGS=--quick: seconds)
 #   make test   set up, then run every test on every supported CPython (tox),
-#               then the C parts again under AddressSanitizer + UBSan
+#               then the C parts again under AddressSanitizer + UBSan, then the
+#               Python FD plugin inside Debian's real Bacula 9.6 daemons once
+#   make test-bacula  only the last part (tests/bacula_real, tox -e bacula)
 
 SHELL := /bin/bash
 HOST_PYTHON ?= python3
@@ -12,7 +14,7 @@ PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
 INTERPRETERS := $(wildcard $(PYENV_ROOT)/versions/3.*/bin/python3.[0-9] $(PYENV_ROOT)/versions/3.*/bin/python3.[0-9][0-9])
 TOOLS := .venv-tools
 
-.PHONY: test demo demo-director bench clean sqlite-headers
+.PHONY: test test-bacula bacula-packages demo demo-director bench clean sqlite-headers
 
 # bareospy-dir's catalog is SQLite: a fresh machine gets the headers
 # (libsqlite3-dev) the first time, only if the compiler cannot find them.
@@ -22,6 +24,20 @@ sqlite-headers:
 	  echo "installing libsqlite3-dev (the catalog of bareospy-dir)"; \
 	  $(SUDO) apt-get install -y libsqlite3-dev || \
 	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y libsqlite3-dev; }; \
+	fi
+
+# tests/bacula_real runs Debian's Bacula 9.6.7 daemons: installed here when
+# missing (the tests skip, saying why, on a machine without apt-get).
+BACULA_PACKAGES := bacula-director bacula-director-sqlite3 bacula-sd bacula-fd bacula-console
+bacula-packages:
+	@if command -v apt-get >/dev/null && ! [ -x /usr/sbin/bacula-fd -a -x /usr/sbin/bacula-dir \
+	    -a -x /usr/sbin/bacula-sd -a -x /usr/sbin/bconsole ]; then \
+	  echo "installing Debian's Bacula 9.6 daemons (tests/bacula_real)"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(BACULA_PACKAGES) || \
+	  { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y --no-install-recommends $(BACULA_PACKAGES); }; \
+	  for service in bacula-director bacula-sd bacula-fd; do \
+	    $(SUDO) service $$service stop >/dev/null 2>&1 || true; done; \
 	fi
 
 $(TOOLS)/bin/tox:
@@ -36,6 +52,10 @@ $(TOOLS)/.installed: $(TOOLS)/bin/tox pyproject.toml setup.py $(shell find bareo
 test: sqlite-headers $(TOOLS)/bin/tox
 	$(TOOLS)/bin/tox run --discover $(INTERPRETERS) $(TOX_ARGS)
 	$(TOOLS)/bin/tox run -e asan --discover $(INTERPRETERS)
+	$(MAKE) test-bacula
+
+test-bacula: sqlite-headers bacula-packages $(TOOLS)/bin/tox
+	$(TOOLS)/bin/tox run -e bacula --discover $(INTERPRETERS)
 
 demo: $(TOOLS)/.installed
 	PATH="$(CURDIR)/$(TOOLS)/bin:$$PATH" examples/demo.sh bareospy-fd "$(CURDIR)/.demo"

@@ -91,6 +91,21 @@ LEGACY_PLUGINS = [
       "embed/plugin/python_dir_legacy.c"]),
 ]
 
+# The plugins for Bacula 9.6's daemons (docs/bacula-daemons.md): (file name
+# under bareospy/plugins/, C sources, macros, libraries).  Plain C adapters that
+# host the Bareos plugin above them, in a directory of their own so that
+# neither kind of daemon finds the other's plugin in its Plugin Directory.
+BACULA_PLUGINS = [
+    ("bacula/python3-fd.so", ["embed/plugin/bacula_fd.c"], [], []),
+    # Bacula's old scripting (DirStartUp.py, SDStartUp.py) through the
+    # scripting library libbareospy-bacula.so; SQLite for DoesVolumeExist.
+    ("bacula/bareospy-scripting-dir.so", ["embed/plugin/bacula_scripting.c"], [], ["sqlite3"]),
+    ("bacula/bareospy-scripting-sd.so", ["embed/plugin/bacula_scripting.c"],
+     [("BAREOSPY_BACULA_SD", None)], ["sqlite3"]),
+]
+# What every Bacula plugin exports: loadPlugin and unloadPlugin.
+BACULA_PLUGIN_MAP = "embed/plugin/bacula_plugins.map"
+
 
 
 # Developer options of build_ext (python setup.py build_ext --inplace --cython-annotate ...).
@@ -156,6 +171,8 @@ class BuildExtAndPlugins(build_ext):
             self.build_plugin(file_name, self.find_extension(module), glue,
                               map_name=file_name.replace("python-", "python3-"),
                               directory="legacy-plugins")
+        for file_name, sources, macros, libraries in BACULA_PLUGINS:
+            self.build_bacula_plugin(file_name, sources, macros, libraries)
         for _daemon, program in cbuild.HOSTS:
             self.build_host(program)
 
@@ -201,6 +218,22 @@ class BuildExtAndPlugins(build_ext):
         if self.inplace:
             self.copy_into_source_tree(output, directory)
 
+    def build_bacula_plugin(self, file_name, sources, macros, libraries):
+        """A Bacula plugin (BACULA_PLUGINS): C99, no Python, exports only
+        loadPlugin and unloadPlugin; it dlopen()s what it hosts at run time."""
+        objects = self.compiler.compile(
+            sources,
+            output_dir=os.path.join(self.build_temp, "bacula", os.path.basename(file_name)),
+            include_dirs=INCLUDE_DIRS,
+            macros=macros,
+            extra_postargs=list(cbuild.CFLAGS),
+        )
+        output = os.path.join(self.build_lib, "bareospy", "plugins", file_name)
+        self.compiler.link_shared_object(
+            objects, output, libraries=["dl"] + libraries,
+            extra_postargs=["-Wl,--version-script=" + BACULA_PLUGIN_MAP])
+        if self.inplace:
+            self.copy_into_source_tree(output, os.path.join("plugins", os.path.dirname(file_name)))
 
     def build_host(self, program):
         """Compile and link a reference host (cbuild.HOSTS) into bareospy/bin/

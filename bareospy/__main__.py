@@ -1,6 +1,7 @@
 """``python -m bareospy``: where the daemon plugins are, and what they are.
 
     python -m bareospy --plugin-dir     the directory holding python3-fd.so
+    python -m bareospy --bacula-plugin-dir  the directory holding the plugins for Bacula 9.6's daemons
     python -m bareospy --info           the interpreter and paths the plugins will use
     python -m bareospy --includes       the directory to give a C compiler with -I
     python -m bareospy --cflags         the C flags of a daemon that loads the plugins
@@ -35,6 +36,9 @@ def _package_dir():
 
 PACKAGE_DIR = _package_dir()
 PLUGIN_DIR = os.path.join(PACKAGE_DIR, "plugins")
+# The plugins for Bacula 9.6's daemons (docs/bacula-daemons.md): a directory of
+# their own, the Plugin Directory of a Bacula daemon's configuration.
+BACULA_PLUGIN_DIR = os.path.join(PLUGIN_DIR, "bacula")
 EXAMPLES_DIR = os.path.join(PACKAGE_DIR, "examples")
 PACKAGE_DIR_NAMES = ("site-packages", "dist-packages")
 
@@ -73,7 +77,8 @@ def plugin_interpreter(plugin_dir=PLUGIN_DIR):
 
 def info_lines():
     program, kind = plugin_interpreter()
-    lines = [f"plugin directory: {PLUGIN_DIR}"]
+    lines = [f"plugin directory: {PLUGIN_DIR}",
+             f"Bacula 9.6 plugin directory: {BACULA_PLUGIN_DIR}"]
     if program:
         lines.append(f"interpreter: {program} ({kind} at {os.path.dirname(os.path.dirname(program))})")
     else:
@@ -114,7 +119,10 @@ def pkg_config():
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bareospy", description=__doc__.splitlines()[0])
     parser.add_argument("--plugin-dir", action="store_true",
-                        help="print the directory that holds python3-fd.so")
+                        help="print the directory that holds python3-fd.so (Bacula's "
+                             "plugins: --bacula-plugin-dir)")
+    parser.add_argument("--bacula-plugin-dir", action="store_true",
+                        help="print the directory holding the plugins for Bacula 9.6's daemons")
     parser.add_argument("--info", action="store_true",
                         help="print which interpreter and paths the plugins will use")
     parser.add_argument("--includes", action="store_true",
@@ -135,6 +143,7 @@ def main(argv=None):
         (options.libs, libs),
         (options.pkg_config, lambda: pkg_config().rstrip("\n")),
         (options.examples, lambda: EXAMPLES_DIR),
+        (options.bacula_plugin_dir, lambda: BACULA_PLUGIN_DIR),
     ]
     for wanted, text in printers:
         if wanted:

@@ -96,6 +96,9 @@ PROGRAMS = {p.name: p for p in [
     # The ABI headers, compiled strictly (tests/abi/run_abi_test.sh).
     program("abi_test", ("tests/abi/abi_test.c",), include_dirs=("include",),
             cflags=("-Wpedantic", "-Werror"), libraries=()),
+    # The embedding ABI of Bacula-style scripting, pinned (tests/bacula/test_abi.py).
+    program("bacula_abi_test", ("tests/bacula/c/bacula_abi_test.c",), include_dirs=("include",),
+            cflags=("-Wpedantic", "-Werror"), libraries=()),
 ]}
 
 # The reference host of each daemon, installed into bareospy/bin/ by setup.py:
