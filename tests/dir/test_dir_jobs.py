@@ -461,3 +461,29 @@ def test_a_python_recording_script_and_the_class_plugin_in_a_real_job(built, tmp
     assert f"{job} ended: ('F', 'T', 0, {job_bytes}, {files}, {volumes}, 'Full', 'SD', 'File')" \
         in (d.work / "messages.log").read_text()
     assert_consistent(d)
+
+
+def test_the_readme_director_snippet_pasted_into_a_shell(built, tmp_path):
+    """README "The reference director": the example a new user pastes (in a
+    source checkout) shows volumes named by their plugin."""
+    readme = (HERE.parents[1] / "README.md").read_text()
+    section = readme.split("A director whose Python plugin names the volumes", 1)[1]
+    snippet = section.split("```sh\n", 1)[1].split("```\n", 1)[0]
+    assert "D=/tmp/dirdemo" in snippet
+    snippet = snippet.replace("D=/tmp/dirdemo", f"D={tmp_path / 'demo'}")
+    python = tmp_path / "python-bin"
+    python.mkdir()
+    (python / "python3").symlink_to(sys.executable)
+    env = dict(os.environ, PYTHONPATH=str(PLUGIN_DIR.parents[1]),
+               PATH=f"{built.binary.parent}:{FD.parent}:{SD.parent}:{python}:{os.environ['PATH']}")
+    cleanup = "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n"   # the SD, if a step fails
+    result = subprocess.run(["bash", "-e", "-c", cleanup + snippet], cwd=HERE.parents[1], env=env,
+                            capture_output=True, text=True, timeout=TIMEOUT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert 'volume "Mine-0001"' in result.stdout
+    assert "1 | Mine-0001 | Full | Append" in result.stdout
+    assert "\nMine-0001\n" in result.stdout
+    assert f"Restore of JobId 1 (Demo." in result.stdout and f"to {tmp_path}/demo/restored: OK" \
+        in result.stdout
+    assert (tmp_path / "demo" / "restored" / str(tmp_path / "demo" / "tree")[1:] / "hello.txt"
+            ).read_text() == "hello\n"
