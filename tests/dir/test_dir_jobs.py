@@ -330,7 +330,7 @@ Director {{
 {jobs}
 Client {{ Name = local; Command = "{fd_command}" }}
 Storage {{ Name = SD; Address = "{address}"; Media Type = File }}
-Pool {{ Name = Full; Pool Type = Backup; Label Format = "Full-" }}
+Pool {{ Name = Full; Pool Type = Backup; Label Format = "Full-"; Maximum Volume Bytes = 64k }}
 Catalog {{ Name = MyCatalog; DB Driver = sqlite3; DB Name = "catalog.db" }}
 Messages {{ Name = Standard; Append = "{work}/messages.log" = all }}
 """
@@ -348,10 +348,11 @@ FileSet {{ Name = "{name}"; Include {{ Plugin = "{definition}" }} }}
 
 def test_two_real_jobs_at_once_and_a_cancelled_one_leave_a_consistent_catalog(built, tmp_path):
     """Jobs A and B run at once through FD and SD, each on its own volumes
-    (64k volumes: every one the SD fills goes through the director); job C,
+    (the Pool's 64k volumes, a limit the director sends to an SD that has
+    none: every volume the SD fills goes through the director); job C,
     running next to them, is cancelled by another console while it writes.
     The catalog adds up, and A and B restore identical."""
-    process, storage, out = start_sd(tmp_path, "--max-volume-bytes", "64k")
+    process, storage, out = start_sd(tmp_path)
     trees = {name: make_tree(tmp_path / f"tree {name}") for name in "AB"}
     trees["C"] = tmp_path / "tree C"
     trees["C"].mkdir()

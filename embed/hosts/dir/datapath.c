@@ -184,7 +184,10 @@ static int send_archive(Job* job, const char* address, const char* path, char** 
   char level[2] = {(char)job->level, '\0'};
   SdJobInfo info = {job->job_name, job->pool, job->res->client, level,
                     options->count ? options->items[0] : NULL};
-  int rc = sd_begin_backup_on(sd, &info, job->volume_name[0] ? job->volume_name : NULL);
+  const PoolRes* pool = config_pool(director.config, job->pool);
+  int rc = sd_begin_backup_on(sd, &info, job->volume_name[0] ? job->volume_name : NULL,
+                              pool && pool->maximum_volume_bytes > 0
+                                  ? (unsigned long long)pool->maximum_volume_bytes : 0);
   char* chunk = xmalloc(SD_RECORD_SIZE);
   size_t got;
   while (rc == 0 && (got = fread(chunk, 1, SD_RECORD_SIZE, file)) > 0) {
