@@ -141,15 +141,23 @@ def test_backup_and_restore_through_fd_and_sd_with_volumes_named_by_a_c_plugin(
     restore = setup.run("restore", "job=Tree", f"where={where}")
     assert "Restore of JobId 1" in restore.stdout and ": OK" in restore.stdout, restore.stdout
     assert_same_tree(original, restored_root(where, setup.tree))
-    # the restore is a job of its own in the catalog: type R, its status
+    # the restore is a job of its own in the catalog: type R, its status, and
+    # it fires a job's events (no volume events: it only reads)
     assert d.query("SELECT jobid, name, type, status, files FROM job WHERE jobid=2") == [
         (2, "Tree", "R", "T", 0)]
+    restore_events = [(event, values) for jobid, _, event, values in d.events() if jobid == 2]
+    assert [event for event, _ in restore_events] == [
+        "NewPluginOptions", "JobStart", "JobInit", "JobRun", "JobEnd", "freePlugin"]
+    assert dict(restore_events)["JobStart"]["type"] == "R"
+    assert dict(restore_events)["JobEnd"]["status"] == "T"
     assert "| Tree | R |" in setup.run("list", "jobs").stdout
     assert_consistent(d)
     # a restore the FD fails is recorded as failed
     (tmp_path / "afile").write_text("not a directory\n")
     setup.run("restore", "job=Tree", f"where={tmp_path / 'afile'}", expect=EXIT_FAILED)
     assert d.query("SELECT type, status FROM job WHERE jobid=3") == [("R", "f")]
+    assert [values["status"] for jobid, _, event, values in d.events()
+            if jobid == 3 and event == "JobEnd"] == ["f"]
 
 
 def test_a_python_dir_plugin_names_the_volumes(built, tmp_path, storage_daemon):
