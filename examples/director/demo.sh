@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The director's part of the README (`make demo-director`): a storage daemon,
 # a director whose Python plugin names the volumes, a Full backup of a sample
-# tree through the file daemon on volumes of 150 KB (each one the SD fills is
-# named by the plugin too), the volumes, and a restore that is checked.
+# tree through the file daemon on volumes of 150 KB (the Pool's Maximum Volume
+# Bytes; each one the SD fills is named by the plugin too), the volumes, and a
+# restore that is checked.
 #
 #   examples/director/demo.sh [WORK_DIR]      (bareospy-{dir,fd,sd} on PATH)
 set -euo pipefail
@@ -20,8 +21,7 @@ echo "$work/tree" > "$work/list"
 sed -e "s|@WORK@|$work|g" -e "s|@PLUGINS@|$plugins|g" -e "s|@HERE@|$here|g" \
     "$here/bareospy-dir.conf.in" > "$work/bareospy-dir.conf"
 
-bareospy-sd serve --listen "unix:$work/sd.sock" --storage-dir "$work/volumes" \
-    --max-volume-bytes 150k > "$work/sd.log" 2>&1 &
+bareospy-sd serve --listen "unix:$work/sd.sock" --storage-dir "$work/volumes" > "$work/sd.log" 2>&1 &
 sd=$!
 trap 'kill $sd 2>/dev/null; wait $sd 2>/dev/null || true' EXIT
 for _ in $(seq 200); do grep -q "listening on" "$work/sd.log" && break; sleep 0.05; done

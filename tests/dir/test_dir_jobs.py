@@ -141,15 +141,23 @@ def test_backup_and_restore_through_fd_and_sd_with_volumes_named_by_a_c_plugin(
     restore = setup.run("restore", "job=Tree", f"where={where}")
     assert "Restore of JobId 1" in restore.stdout and ": OK" in restore.stdout, restore.stdout
     assert_same_tree(original, restored_root(where, setup.tree))
-    # the restore is a job of its own in the catalog: type R, its status
+    # the restore is a job of its own in the catalog: type R, its status, and
+    # it fires a job's events (no volume events: it only reads)
     assert d.query("SELECT jobid, name, type, status, files FROM job WHERE jobid=2") == [
         (2, "Tree", "R", "T", 0)]
+    restore_events = [(event, values) for jobid, _, event, values in d.events() if jobid == 2]
+    assert [event for event, _ in restore_events] == [
+        "NewPluginOptions", "JobStart", "JobInit", "JobRun", "JobEnd", "freePlugin"]
+    assert dict(restore_events)["JobStart"]["type"] == "R"
+    assert dict(restore_events)["JobEnd"]["status"] == "T"
     assert "| Tree | R |" in setup.run("list", "jobs").stdout
     assert_consistent(d)
     # a restore the FD fails is recorded as failed
     (tmp_path / "afile").write_text("not a directory\n")
     setup.run("restore", "job=Tree", f"where={tmp_path / 'afile'}", expect=EXIT_FAILED)
     assert d.query("SELECT type, status FROM job WHERE jobid=3") == [("R", "f")]
+    assert [values["status"] for jobid, _, event, values in d.events()
+            if jobid == 3 and event == "JobEnd"] == ["f"]
 
 
 def test_a_python_dir_plugin_names_the_volumes(built, tmp_path, storage_daemon):
@@ -330,7 +338,7 @@ Director {{
 {jobs}
 Client {{ Name = local; Command = "{fd_command}" }}
 Storage {{ Name = SD; Address = "{address}"; Media Type = File }}
-Pool {{ Name = Full; Pool Type = Backup; Label Format = "Full-" }}
+Pool {{ Name = Full; Pool Type = Backup; Label Format = "Full-"; Maximum Volume Bytes = 64k }}
 Catalog {{ Name = MyCatalog; DB Driver = sqlite3; DB Name = "catalog.db" }}
 Messages {{ Name = Standard; Append = "{work}/messages.log" = all }}
 """
@@ -348,10 +356,11 @@ FileSet {{ Name = "{name}"; Include {{ Plugin = "{definition}" }} }}
 
 def test_two_real_jobs_at_once_and_a_cancelled_one_leave_a_consistent_catalog(built, tmp_path):
     """Jobs A and B run at once through FD and SD, each on its own volumes
-    (64k volumes: every one the SD fills goes through the director); job C,
+    (the Pool's 64k volumes, a limit the director sends to an SD that has
+    none: every volume the SD fills goes through the director); job C,
     running next to them, is cancelled by another console while it writes.
     The catalog adds up, and A and B restore identical."""
-    process, storage, out = start_sd(tmp_path, "--max-volume-bytes", "64k")
+    process, storage, out = start_sd(tmp_path)
     trees = {name: make_tree(tmp_path / f"tree {name}") for name in "AB"}
     trees["C"] = tmp_path / "tree C"
     trees["C"].mkdir()
@@ -461,3 +470,29 @@ def test_a_python_recording_script_and_the_class_plugin_in_a_real_job(built, tmp
     assert f"{job} ended: ('F', 'T', 0, {job_bytes}, {files}, {volumes}, 'Full', 'SD', 'File')" \
         in (d.work / "messages.log").read_text()
     assert_consistent(d)
+
+
+def test_the_readme_director_snippet_pasted_into_a_shell(built, tmp_path):
+    """README "The reference director": the example a new user pastes (in a
+    source checkout) shows volumes named by their plugin."""
+    readme = (HERE.parents[1] / "README.md").read_text()
+    section = readme.split("A director whose Python plugin names the volumes", 1)[1]
+    snippet = section.split("```sh\n", 1)[1].split("```\n", 1)[0]
+    assert "D=/tmp/dirdemo" in snippet
+    snippet = snippet.replace("D=/tmp/dirdemo", f"D={tmp_path / 'demo'}")
+    python = tmp_path / "python-bin"
+    python.mkdir()
+    (python / "python3").symlink_to(sys.executable)
+    env = dict(os.environ, PYTHONPATH=str(PLUGIN_DIR.parents[1]),
+               PATH=f"{built.binary.parent}:{FD.parent}:{SD.parent}:{python}:{os.environ['PATH']}")
+    cleanup = "trap 'kill $(jobs -p) 2>/dev/null || true' EXIT\n"   # the SD, if a step fails
+    result = subprocess.run(["bash", "-e", "-c", cleanup + snippet], cwd=HERE.parents[1], env=env,
+                            capture_output=True, text=True, timeout=TIMEOUT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert 'volume "Mine-0001"' in result.stdout
+    assert "1 | Mine-0001 | Full | Append" in result.stdout
+    assert "\nMine-0001\n" in result.stdout
+    assert f"Restore of JobId 1 (Demo." in result.stdout and f"to {tmp_path}/demo/restored: OK" \
+        in result.stdout
+    assert (tmp_path / "demo" / "restored" / str(tmp_path / "demo" / "tree")[1:] / "hello.txt"
+            ).read_text() == "hello\n"

@@ -184,7 +184,10 @@ static int send_archive(Job* job, const char* address, const char* path, char** 
   char level[2] = {(char)job->level, '\0'};
   SdJobInfo info = {job->job_name, job->pool, job->res->client, level,
                     options->count ? options->items[0] : NULL};
-  int rc = sd_begin_backup_on(sd, &info, job->volume_name[0] ? job->volume_name : NULL);
+  const PoolRes* pool = config_pool(director.config, job->pool);
+  int rc = sd_begin_backup_on(sd, &info, job->volume_name[0] ? job->volume_name : NULL,
+                              pool && pool->maximum_volume_bytes > 0
+                                  ? (unsigned long long)pool->maximum_volume_bytes : 0);
   char* chunk = xmalloc(SD_RECORD_SIZE);
   size_t got;
   while (rc == 0 && (got = fread(chunk, 1, SD_RECORD_SIZE, file)) > 0) {
@@ -464,8 +467,11 @@ out:
   return status;
 }
 
-/* The Restore job's catalog row (type R), Running: its jobid, or -1. */
-static int64_t restore_job_start(const JobRes* res, int64_t backup_id)
+static void restore_job_end(Job* job, int64_t backup_id, const char* where, int status);
+
+/* The Restore job: its catalog row (type R, Running) and its start events.
+ * NULL if the row could not be made. */
+static Job* restore_job_start(const JobRes* res, int64_t backup_id)
 {
   time_t now = time(NULL);
   struct tm tm;
@@ -477,22 +483,31 @@ static int64_t restore_job_start(const JobRes* res, int64_t backup_id)
   JobRecord record = {0, res->name, unique, JT_RESTORE, ' ', JS_Created, res->priority,
                       res->client, res->fileset, NULL, res->storage};
   int64_t jobid = catalog_create_job(director.catalog, &record);
-  if (jobid >= 0 && catalog_start_job(director.catalog, jobid, ' ', res->priority) < 0)
-    return -1;
-  return jobid;
+  if (jobid < 0)
+    return NULL;
+  Job* job = jobs_restore_begin(res, jobid, unique);
+  if (catalog_start_job(director.catalog, jobid, ' ', res->priority) < 0) {
+    restore_job_end(job, backup_id, "", JS_FatalError);
+    return NULL;
+  }
+  return job;
 }
 
-/* The end of a Restore job: its status in the catalog and a log line. */
-static void restore_job_end(int64_t jobid, int64_t backup_id, const char* where, int status)
+/* The end of a Restore job: its status in the catalog, a log line, JobEnd. */
+static void restore_job_end(Job* job, int64_t backup_id, const char* where, int status)
 {
+  int64_t jobid = job->jobid;
+  if (job->status == JS_FatalError) /* a plugin's fatal message */
+    status = JS_FatalError;
   char* text = xasprintf("Restore of JobId %lld to %s: status %c", (long long)backup_id, where,
                          status);
   catalog_log(director.catalog, jobid, status == JS_FatalError ? M_ERROR : M_INFO, text);
   free(text);
-  if (catalog_end_job(director.catalog, jobid, status, NULL, 0, 0,
-                      status == JS_FatalError ? 1 : 0) < 0)
+  int64_t errors = job->errors ? job->errors : status == JS_FatalError;
+  if (catalog_end_job(director.catalog, jobid, status, NULL, 0, 0, errors) < 0)
     fprintf(stderr, "bareospy-dir: restore JobId %lld: catalog: %s\n", (long long)jobid,
             catalog_error(director.catalog));
+  jobs_restore_end(job, status);
 }
 
 int datapath_restore(const char* job_name, int64_t jobid, const char* where, FILE* out)
@@ -526,8 +541,8 @@ int datapath_restore(const char* job_name, int64_t jobid, const char* where, FIL
     free(address);
     return 1;
   }
-  int64_t restore_id = restore_job_start(res, found_id);
-  if (restore_id < 0) {
+  Job* restore = restore_job_start(res, found_id);
+  if (!restore) {
     fprintf(out, "restore: catalog: %s\n", catalog_error(director.catalog));
     free(address);
     return 1;
@@ -563,7 +578,7 @@ int datapath_restore(const char* job_name, int64_t jobid, const char* where, FIL
           rc == 0 ? "OK" : rc == 1 ? "OK -- with warnings" : "*** Error ***");
   catalog_log(director.catalog, found_id, rc == 0 ? M_INFO : M_ERROR,
               rc == 0 ? "Restored" : "Restore failed");
-  restore_job_end(restore_id, found_id, where,
+  restore_job_end(restore, found_id, where,
                   rc == 0 ? JS_Terminated : rc == 1 ? JS_Warnings : JS_FatalError);
   argv_free(&argv);
   free(address);

@@ -130,6 +130,11 @@ void jobs_status(FILE* out);
 void job_message(Job* job, int type, const char* format, ...) __attribute__((format(printf, 3, 4)));
 /* The data phase of a job: the seam where the FD and SD sides are wired in. */
 int run_data_phase(Job* job);
+/* A Restore job (console `restore`, datapath.c): instances of every plugin
+ * and the Job's Dir Plugin Options, JobStart, JobInit, JobRun; then, after
+ * its catalog row is ended, JobEnd and freePlugin (jobs_restore_end frees it). */
+Job* jobs_restore_begin(const JobRes* res, int64_t jobid, const char* name);
+void jobs_restore_end(Job* job, int status);
 /* A console command outside a job (purge, label) that fires events: a job
  * record-less context.  Freed with jobs_free_console. */
 Job* jobs_console_job(void);

@@ -542,6 +542,36 @@ void jobs_status(FILE* out)
   pthread_mutex_unlock(&director.lock);
 }
 
+Job* jobs_restore_begin(const JobRes* res, int64_t jobid, const char* name)
+{
+  Job* job = xcalloc(1, sizeof *job);
+  job->res = res;
+  job->jobid = jobid;
+  job->type = JT_RESTORE;
+  job->level = ' ';
+  job->priority = (int)res->priority;
+  job->pool = res->pool;
+  job->status = JS_Created;
+  job->fd_job_status = job->sd_job_status = JS_Created;
+  snprintf(job->job_name, sizeof job->job_name, "%s", name);
+  plugins_new_job(job);
+  plugins_event(job, bDirEventJobStart, NULL);
+  plugins_event(job, bDirEventJobInit, NULL);
+  job->status = JS_Running;
+  job->fd_job_status = job->sd_job_status = JS_Running;
+  plugins_event(job, bDirEventJobRun, NULL);
+  return job;
+}
+
+void jobs_restore_end(Job* job, int status)
+{
+  job->status = status;
+  job->fd_job_status = job->sd_job_status = status;
+  plugins_event(job, bDirEventJobEnd, NULL);
+  plugins_free_job(job);
+  free(job);
+}
+
 Job* jobs_console_job(void)
 {
   Job* job = xcalloc(1, sizeof *job);

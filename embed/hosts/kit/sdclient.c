@@ -143,10 +143,11 @@ static int answer_pending(SdClient* sd)
 
 int sd_begin_backup(SdClient* sd, const SdJobInfo* info)
 {
-  return sd_begin_backup_on(sd, info, NULL);
+  return sd_begin_backup_on(sd, info, NULL, 0);
 }
 
-int sd_begin_backup_on(SdClient* sd, const SdJobInfo* info, const char* volume)
+int sd_begin_backup_on(SdClient* sd, const SdJobInfo* info, const char* volume,
+                       unsigned long long max_volume_bytes)
 {
   Buffer text;
   buffer_init(&text);
@@ -156,6 +157,9 @@ int sd_begin_backup_on(SdClient* sd, const SdJobInfo* info, const char* volume)
   sdp_kv_add(&text, "level", info->level);
   sdp_kv_add(&text, "plugin_options", info->plugin_options);
   sdp_kv_add(&text, "volume", volume);
+  char limit[32];
+  snprintf(limit, sizeof limit, "%llu", max_volume_bytes);
+  if (max_volume_bytes) sdp_kv_add(&text, "max_volume_bytes", limit);
   if (sd->volume_handler) sdp_kv_add(&text, "volume_requests", "1");
   int rc = send_frame(sd, SDP_BACKUP, text.data, text.length);
   buffer_free(&text);

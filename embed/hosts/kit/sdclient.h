@@ -40,8 +40,10 @@ const char* sd_error(const SdClient* sd);
 
 int sd_begin_backup(SdClient* sd, const SdJobInfo* info);
 /* The same, naming the job's first volume (a director's choice; NULL: the
- * SD chooses).  An SD plugin that sets bsdwVarVolumeName at JobStart wins. */
-int sd_begin_backup_on(SdClient* sd, const SdJobInfo* info, const char* volume);
+ * SD chooses; an SD plugin that sets bsdwVarVolumeName at JobStart wins)
+ * and the most a volume of the job's pool holds (0: the SD's own limit). */
+int sd_begin_backup_on(SdClient* sd, const SdJobInfo* info, const char* volume,
+                       unsigned long long max_volume_bytes);
 /* A client that names the volumes the job continues on (a director): when
  * the SD has filled `previous` (the job wrote `bytes` record bytes on it),
  * the handler puts the next volume's name in `name` ("" lets the SD choose)

@@ -105,6 +105,7 @@ typedef struct Job {
    * BACKUP frame), -1 if the SD chooses them; the frames read from it while
    * waiting for its answer (session.c) */
   int client_fd;
+  uint64_t max_volume_bytes; /* the client's limit for its pool's volumes, 0: none */
   struct PendingFrame* pending;
 
   /* backup: the session on the volumes */

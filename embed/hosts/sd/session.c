@@ -568,11 +568,20 @@ out:
   return rc;
 }
 
+/* The most a volume of this job holds: the daemon's limit or the client's
+ * (its pool's Maximum Volume Bytes), the smaller one; 0: no limit. */
+static uint64_t volume_limit(const Job* job)
+{
+  if (!job->max_volume_bytes) return sd.max_volume_bytes;
+  if (!sd.max_volume_bytes) return job->max_volume_bytes;
+  return job->max_volume_bytes < sd.max_volume_bytes ? job->max_volume_bytes : sd.max_volume_bytes;
+}
+
 static int write_record(Job* job, const void* data, size_t length)
 {
   Device* device = &job->device;
-  if (sd.max_volume_bytes && job->part_records > 0 &&
-      device->size + BLOCK_HEADER_SIZE + length > sd.max_volume_bytes) {
+  uint64_t limit = volume_limit(job);
+  if (limit && job->part_records > 0 && device->size + BLOCK_HEADER_SIZE + length > limit) {
     char* previous = xstrdup(device->volume_name);
     uint64_t written = job->volume_bytes[job->n_volumes - 1];
     end_part(job, "continued");
@@ -795,6 +804,9 @@ static void run_backup(int fd, const char* request)
     job->next_volume_name = first_volume;
   else
     free(first_volume);
+  char* limit = sdp_kv_get(request, "max_volume_bytes");
+  if (limit) job->max_volume_bytes = strtoull(limit, NULL, 10);
+  free(limit);
   char* requests = sdp_kv_get(request, "volume_requests");
   if (requests && strcmp(requests, "1") == 0) job->client_fd = fd;
   free(requests);
