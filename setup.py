@@ -58,6 +58,7 @@ def extensions():
         extension("bareosfd", ["bareospy/bareosfd.pyx"]),
         extension("bareossd", ["bareospy/bareossd.pyx"]),
         extension("bareosdir", ["bareospy/bareosdir.pyx"]),
+        extension("bacula", ["bareospy/bacula.pyx"]),
         extension("bareospy._testcore", ["bareospy/_testcore.pyx", "bareospy/src/testcore.c"]),
     ]
 
@@ -73,6 +74,9 @@ DAEMON_PLUGINS = [
     # The daemons whose plugins only get events share python3_events.c.
     ("python3-sd.so", "bareossd", [GLUE_COMMON, GLUE_EVENTS, "embed/plugin/python3_sd.c"]),
     ("python3-dir.so", "bareosdir", [GLUE_COMMON, GLUE_EVENTS, "embed/plugin/python3_dir.c"]),
+    # Not a plugin: the embedding library of Bacula-style scripting
+    # (include/bareospy/bacula.h), for daemons that call it directly.
+    ("libbareospy-bacula.so", "bacula", [GLUE_COMMON, "embed/plugin/bacula_embed.c"]),
 ]
 
 
