@@ -1,0 +1,190 @@
+"""bareospy-dir with a Scripts Directory: the director's side of Bacula-style
+scripting (start-up, events in the order of the contract's section 2.6,
+volume naming, job.run(), errors, python restart).  The data phase is the
+director's simulated one (no Client Command): volumes fill at Maximum Volume
+Bytes, so a job needs new ones."""
+import os
+import runpy
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+import bareospy
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = Path(__file__).parent / "scripts" / "dir" / "DirStartUp.py"
+LIBRARY = Path(bareospy.__file__).parent / "plugins" / "libbareospy-bacula.so"
+
+pytestmark = pytest.mark.skipif(not LIBRARY.exists(), reason="libbareospy-bacula.so not built")
+
+CONFIG = """\
+Director {{
+  Name = "script-dir"
+  Working Directory = "{work}"
+  Scripts Directory = "{scripts}"
+  Maximum Concurrent Jobs = {concurrent}
+  Messages = Standard
+}}
+Job {{ Name = "Nightly"; Type = Backup; Level = Full; Client = c1; FileSet = FS; Storage = File; Pool = Full; Priority = 10 }}
+Job {{ Name = "Other"; Type = Backup; Level = Full; Client = c1; FileSet = FS; Storage = File; Pool = Full; Priority = 10 }}
+Client {{ Name = c1; Address = localhost }}
+FileSet {{ Name = FS; Include {{ File = /etc/hosts }} }}
+Storage {{ Name = File; Address = localhost; Media Type = FileMedia }}
+Pool {{ Name = Full; Pool Type = Backup; Label Format = "Full-"; Maximum Volume Bytes = 100k }}
+Catalog {{ Name = MyCatalog; DB Driver = sqlite3; DB Name = "catalog.db" }}
+Messages {{ Name = Standard; Append = "{work}/messages.log" = all }}
+"""
+
+
+@pytest.fixture(scope="session")
+def dir_binary(tmp_path_factory):
+    cbuild = SimpleNamespace(**runpy.run_path(str(ROOT / "embed" / "hosts" / "cbuild.py")))
+    out = tmp_path_factory.mktemp("bacula-dir") / "bareospy-dir"
+    cbuild.build("bareospy-dir", out)
+    return out
+
+
+class ScriptedDirector:
+    def __init__(self, binary, path, script=SCRIPT, concurrent=1):
+        self.binary = binary
+        self.work = path / "work"
+        self.scripts = path / "scripts"
+        self.scripts.mkdir()
+        if script is not None:
+            shutil.copy(script, self.scripts / "DirStartUp.py")
+        self.config = path / "dir.conf"
+        self.config.write_text(CONFIG.format(work=self.work, scripts=self.scripts,
+                                             concurrent=concurrent))
+
+    def actions(self, *names):
+        (self.scripts / "SCRIPT_ACTIONS").write_text(" ".join(names))
+
+    def run(self, *command, stdin=None, expect=0):
+        env = dict(os.environ, BAREOSPY_BACULA_LIBRARY=str(LIBRARY),
+                   PYTHONDONTWRITEBYTECODE="1")
+        result = subprocess.run([str(self.binary), "-c", str(self.config), *command],
+                                input=stdin, capture_output=True, text=True, timeout=120,
+                                env=env)
+        assert result.returncode == expect, result.stdout + result.stderr
+        return result
+
+    def query(self, sql):
+        db = sqlite3.connect(self.work / "catalog.db")
+        try:
+            return db.execute(sql).fetchall()
+        finally:
+            db.close()
+
+    def log(self, jobid=None):
+        rows = self.query("SELECT jobid, text FROM log ORDER BY rowid")
+        return [text for job, text in rows if jobid is None or job == (jobid or None)]
+
+    def events(self):
+        return [tuple(text.split()[1:]) for text in self.log() if text.startswith("event ")]
+
+
+@pytest.fixture
+def scripted(dir_binary, tmp_path):
+    return ScriptedDirector(dir_binary, tmp_path)
+
+
+def test_a_backup_needing_new_volumes_sees_the_events_in_order(scripted):
+    scripted.run("run", "job=Nightly", "bytes=250000")
+    assert scripted.events() == [
+        ("JobStart", "1", "C"), ("JobInit", "1", "C"), ("JobRun", "1", "R"),
+        ("NewVolume", "1", "R"), ("NewVolume", "1", "R"), ("NewVolume", "1", "R"),
+        ("JobEnd", "1", "T")]
+    log = scripted.log(1)
+    assert "TestA-1 exists: 0" in log
+    assert "level Full priority 10 pool Full catalog ('catalog.db', None, None, None, None, 0, " \
+           "'SQLite3')" in log
+    assert scripted.query("SELECT name FROM media ORDER BY mediaid") == [
+        ("TestA-1",), ("TestA-2",), ("TestA-3",)]
+    assert "DirStartUp loaded by script-dir" in scripted.log(0)
+    assert "Exit" in scripted.log(0)
+
+
+def test_job_run_from_job_init_starts_a_second_job_synchronously(scripted):
+    scripted.actions("run")
+    scripted.run("run", "job=Nightly")
+    events = scripted.events()
+    assert events[:4] == [("JobStart", "1", "C"), ("JobInit", "1", "C"),
+                          ("JobStart", "2", "C"), ("JobInit", "2", "C")]
+    assert "started JobId 2" in scripted.log(1)
+    assert "Job queued. JobId=2" in scripted.log(1)
+    assert ("JobEnd", "2", "T") in events and ("JobEnd", "1", "T") in events
+    assert scripted.query("SELECT jobid, name, status FROM job ORDER BY jobid") == [
+        (1, "Nightly", "T"), (2, "Other", "T")]
+
+
+def test_job_init_sets_level_and_priority(scripted):
+    scripted.actions("incremental")
+    scripted.run("run", "job=Nightly")
+    assert "level Incremental priority 7 pool Full" in " ".join(scripted.log(1))
+    assert scripted.query("SELECT level, priority FROM job") == [("I", 7)]
+
+
+@pytest.mark.parametrize("event", ["JobStart", "JobInit", "JobRun", "NewVolume", "JobEnd"])
+def test_a_script_raising_keeps_the_director_and_the_job_running(scripted, event):
+    scripted.actions(f"raise-{event}")
+    result = scripted.run("run", "job=Nightly", "bytes=1000")
+    assert [e[0] for e in scripted.events()] == [
+        "JobStart", "JobInit", "JobRun", "NewVolume", "JobEnd"]
+    assert f"RuntimeError: script fails in {event}" in result.stderr
+    status = scripted.query("SELECT status FROM job")[0][0]
+    # an exception in JobStart is an error message of the job: "OK -- with warnings";
+    # in JobEnd the job has ended already
+    assert status == ("W" if event == "JobStart" else "T")
+    # a NewVolume that raised before naming one leaves it to the Label Format
+    named = "Full-0001" if event == "NewVolume" else "TestA-1"
+    assert scripted.query("SELECT name FROM media") == [(named,)]
+
+
+@pytest.mark.parametrize("source", [None, "import nosuchmodule\n", "def broken(:\n"])
+def test_a_missing_or_broken_dir_startup_disables_python(dir_binary, tmp_path, source):
+    scripted = ScriptedDirector(dir_binary, tmp_path, script=None)
+    if source is not None:
+        (scripted.scripts / "DirStartUp.py").write_text(source)
+    result = scripted.run("run", "job=Nightly", "bytes=1000")
+    expected = f"Could not import Python script {scripted.scripts}/DirStartUp. Python disabled."
+    assert expected in result.stderr
+    assert "Error: " + expected in scripted.log(0)
+    assert scripted.query("SELECT status FROM job") == [("T",)]
+    assert scripted.query("SELECT name FROM media") == [("Full-0001",)]  # the Label Format
+
+
+def test_python_restart_picks_up_an_edited_script(scripted):
+    env = dict(os.environ, BAREOSPY_BACULA_LIBRARY=str(LIBRARY), PYTHONDONTWRITEBYTECODE="1")
+    process = subprocess.Popen([str(scripted.binary), "-c", str(scripted.config)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=env)
+
+    def command(line, until):
+        process.stdin.write(line + "\n")
+        process.stdin.flush()
+        while True:
+            output = process.stdout.readline()
+            assert output, "the director ended early"
+            if until in output:
+                return output
+
+    try:
+        command("run job=Nightly bytes=1000 wait", "JobId 1:")
+        edited = SCRIPT.read_text().replace('name = f"TestA-{job.NumVols + 1}"',
+                                            'name = f"Edited-{job.NumVols + 1}"')
+        (scripted.scripts / "DirStartUp.py").write_text(edited + "\n# edited\n")
+        assert "Python interpreter restarted." in command("python restart", "Python")
+        command("run job=Nightly bytes=150000 wait", "JobId 2:")  # fills TestA-1, needs another
+        assert "Nothing done." in command("python nonsense", "Nothing")
+        process.stdin.close()
+        assert process.wait(60) == 1   # "python nonsense" failed
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    names = [name for (name,) in scripted.query("SELECT name FROM media ORDER BY mediaid")]
+    assert names == ["TestA-1", "Edited-2"]
