@@ -236,8 +236,9 @@ def c_string(text):
 setup(
     cmdclass={"build_ext": BuildExtAndPlugins, "build_py": BuildPyWithCopies},
     # bareosfd-stubs: the PEP 561 stubs of the top-level module bareosfd
-    packages=["bareospy", "bareosfd-stubs"],
-    package_data={"bareospy": ["py.typed", "examples/*.c", "examples/*.py"], "bareosfd-stubs": ["__init__.pyi"]},
+    packages=["bareospy", "bareosfd-stubs", "bacula-stubs"],
+    package_data={"bareospy": ["py.typed", "examples/*.c", "examples/*.py"], "bareosfd-stubs": ["__init__.pyi"],
+                  "bacula-stubs": ["__init__.pyi"]},
     ext_modules=cythonize(extensions(), compiler_directives=DIRECTIVES,
                           nthreads=os.cpu_count() or 1),
     include_package_data=False,  # the sources travel in the sdist only

@@ -87,7 +87,7 @@ cdef api int bareospy_bacula_py_start(const BaculaScriptingDaemon* daemon,
                            _optional(daemon.working_dir), _optional(daemon.scripts_dir),
                            backend)
     except BaseException:
-        _print_traceback(sys.__stderr__)
+        _print_traceback(_sys.__stderr__)
         return BaculaScriptingFatal
 
 
@@ -95,7 +95,7 @@ cdef api int bareospy_bacula_py_restart():
     try:
         return _host_restart()
     except BaseException:
-        _print_traceback(sys.__stderr__)
+        _print_traceback(_sys.__stderr__)
         return BaculaScriptingFatal
 
 
@@ -104,7 +104,7 @@ cdef api object bareospy_bacula_py_job_start(void* job):
     try:
         return _host_job_start(<uintptr_t>job)
     except BaseException:
-        _print_traceback(sys.__stderr__)
+        _print_traceback(_sys.__stderr__)
         return None
 
 
@@ -112,18 +112,18 @@ cdef api void bareospy_bacula_py_job_event(object job, int event):
     try:
         _host_job_event(job, event)
     except BaseException:
-        _print_traceback(sys.__stderr__)
+        _print_traceback(_sys.__stderr__)
 
 
 cdef api void bareospy_bacula_py_job_end(object job):
     try:
         _host_job_end(job)
     except BaseException:
-        _print_traceback(sys.__stderr__)
+        _print_traceback(_sys.__stderr__)
 
 
 cdef api void bareospy_bacula_py_exit():
     try:
         _host_exit()
     except BaseException:
-        _print_traceback(sys.__stderr__)
+        _print_traceback(_sys.__stderr__)

@@ -13,9 +13,9 @@
 #   message(job or None, message_type, text)
 # where `job` is the daemon's own job key.
 
-import importlib
-import sys
-import traceback
+import importlib as _importlib
+import sys as _sys
+import traceback as _traceback
 
 Name = None
 Version = None
@@ -81,7 +81,7 @@ cdef _print_traceback(stream):
     made sys.stderr a job's events object), never raising."""
     try:
         if stream is not None:
-            traceback.print_exc(file=stream)
+            _traceback.print_exc(file=stream)
     except Exception:
         pass
 
@@ -95,8 +95,8 @@ def _host_start(kind, name, version, config_file, working_dir, scripts_dir, back
     if isinstance(kind, str):
         kind = _DAEMON_KINDS[kind]
     _detach_jobs()
-    if _scripts_dir is not None and _scripts_dir in sys.path:
-        sys.path.remove(_scripts_dir)   # a new start replaces the old directory
+    if _scripts_dir is not None and _scripts_dir in _sys.path:
+        _sys.path.remove(_scripts_dir)   # a new start replaces the old directory
     _backend, _kind = backend, kind
     Name, Version, ConfigFile, WorkingDir = name, version, config_file, working_dir
     _scripts_dir = scripts_dir or None
@@ -124,14 +124,14 @@ cdef int _load_startup_module():
     if _scripts_dir is None:
         return BaculaScriptingDisabled
     module_name = _STARTUP_MODULES[_kind]
-    if _scripts_dir not in sys.path:
-        sys.path.append(_scripts_dir)    # appended: an earlier same-named module wins
-    sys.modules.pop(module_name, None)
-    importlib.invalidate_caches()
+    if _scripts_dir not in _sys.path:
+        _sys.path.append(_scripts_dir)    # appended: an earlier same-named module wins
+    _sys.modules.pop(module_name, None)
+    _importlib.invalidate_caches()
     try:
-        importlib.import_module(module_name)
+        _importlib.import_module(module_name)
     except BaseException:
-        _print_traceback(sys.__stderr__)
+        _print_traceback(_sys.__stderr__)
         _flush_module_writes()
         _message(None, BaculaMessageError,
                  f"Could not import Python script {_scripts_dir}/{module_name}. "
@@ -173,7 +173,7 @@ def _host_job_event(Job job, int event):
     try:
         method(job)   # the return value is ignored
     except BaseException:
-        _print_traceback(sys.stderr)
+        _print_traceback(_sys.stderr)
         _message(job._key, BaculaMessageDebug, f"Error in Python method {name}\n")
     finally:
         job._event = previous
@@ -203,7 +203,7 @@ def _host_exit():
         try:
             handler()
         except BaseException:
-            _print_traceback(sys.stderr)
+            _print_traceback(_sys.stderr)
     _flush_module_writes()
     return None
 
@@ -217,7 +217,7 @@ cdef _call_daemon_handler(str name, Job job):
     try:
         handler(job)  # the return value is ignored
     except BaseException as error:
-        _print_traceback(sys.stderr)
+        _print_traceback(_sys.stderr)
         job._flush()
         _message(job._key, BaculaMessageError,
                  f"Python {name} handler raised {type(error).__name__}: {error}\n")

@@ -28,46 +28,6 @@
 
 static const BaculaScriptingEntryPoints* api; /* NULL: no scripting */
 
-/* Job -> its scripting handle (a short list: the jobs in flight). */
-typedef struct Attached {
-  Job* job;
-  BaculaScriptJob* handle;
-  struct Attached* next;
-} Attached;
-
-static Attached* attached;
-static pthread_mutex_t attached_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void attach(Job* job, BaculaScriptJob* handle)
-{
-  Attached* entry = xcalloc(1, sizeof *entry);
-  entry->job = job;
-  entry->handle = handle;
-  pthread_mutex_lock(&attached_lock);
-  entry->next = attached;
-  attached = entry;
-  pthread_mutex_unlock(&attached_lock);
-}
-
-/* The job's handle; with `detach`, also forgotten. */
-static BaculaScriptJob* handle_of(Job* job, bool detach)
-{
-  BaculaScriptJob* handle = NULL;
-  pthread_mutex_lock(&attached_lock);
-  for (Attached** link = &attached; *link; link = &(*link)->next)
-    if ((*link)->job == job) {
-      Attached* entry = *link;
-      handle = entry->handle;
-      if (detach) {
-        *link = entry->next;
-        free(entry);
-      }
-      break;
-    }
-  pthread_mutex_unlock(&attached_lock);
-  return handle;
-}
-
 /* ---- the callbacks ---------------------------------------------------- */
 
 static BaculaCatalogResource catalog_resource;
@@ -240,16 +200,16 @@ void scripting_event(Job* job, int event)
     case bDirEventJobStart: {
       BaculaScriptJob* handle = api->job_start(job);
       if (!handle) return;
-      attach(job, handle);
+      kit_scripting_attach(job, handle);
       api->job_event(handle, BaculaEventJobInit);
       return;
     }
-    case bDirEventJobRun: api->job_event(handle_of(job, false), BaculaEventJobRun); return;
-    case bDirEventNewVolume: api->job_event(handle_of(job, false), BaculaEventNewVolume); return;
+    case bDirEventJobRun: api->job_event(kit_scripting_handle(job, 0), BaculaEventJobRun); return;
+    case bDirEventNewVolume: api->job_event(kit_scripting_handle(job, 0), BaculaEventNewVolume); return;
     case bDirEventVolumePurged:
-      api->job_event(handle_of(job, false), BaculaEventVolumePurged);
+      api->job_event(kit_scripting_handle(job, 0), BaculaEventVolumePurged);
       return;
-    case bDirEventJobEnd: api->job_end(handle_of(job, true)); return;
+    case bDirEventJobEnd: api->job_end(kit_scripting_handle(job, 1)); return;
     default: return;
   }
 }

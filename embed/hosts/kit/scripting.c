@@ -3,6 +3,7 @@
 #include "kit/scripting.h"
 
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -52,4 +53,43 @@ char* kit_scripting_line(const char* text)
   size_t length = strlen(text);
   while (length > 0 && (text[length - 1] == '\n' || text[length - 1] == '\r')) length--;
   return xstrndup(text, length);
+}
+
+/* Job -> its scripting handle: a short list, the jobs in flight. */
+typedef struct Attached {
+  const void* job;
+  BaculaScriptJob* handle;
+  struct Attached* next;
+} Attached;
+
+static Attached* attached;
+static pthread_mutex_t attached_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void kit_scripting_attach(const void* job, BaculaScriptJob* handle)
+{
+  Attached* entry = xcalloc(1, sizeof *entry);
+  entry->job = job;
+  entry->handle = handle;
+  pthread_mutex_lock(&attached_lock);
+  entry->next = attached;
+  attached = entry;
+  pthread_mutex_unlock(&attached_lock);
+}
+
+BaculaScriptJob* kit_scripting_handle(const void* job, int forget)
+{
+  BaculaScriptJob* handle = NULL;
+  pthread_mutex_lock(&attached_lock);
+  for (Attached** link = &attached; *link; link = &(*link)->next)
+    if ((*link)->job == job) {
+      Attached* entry = *link;
+      handle = entry->handle;
+      if (forget) {
+        *link = entry->next;
+        free(entry);
+      }
+      break;
+    }
+  pthread_mutex_unlock(&attached_lock);
+  return handle;
 }

@@ -17,4 +17,9 @@ const BaculaScriptingEntryPoints* kit_scripting_load(char** error);
  * their own), malloc'ed. */
 char* kit_scripting_line(const char* text);
 
+/* The scripting handle of each job in flight, keyed by the daemon's job
+ * pointer (thread-safe): remember one, find it, and (with `forget`) drop it. */
+void kit_scripting_attach(const void* job, BaculaScriptJob* handle);
+BaculaScriptJob* kit_scripting_handle(const void* job, int forget);
+
 #endif
