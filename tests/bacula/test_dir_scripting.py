@@ -17,7 +17,8 @@ import bareospy
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).parent / "scripts" / "dir" / "DirStartUp.py"
-LIBRARY = Path(bareospy.__file__).parent / "plugins" / "libbareospy-bacula.so"
+LIBRARY = Path(os.environ.get("BAREOSPY_BACULA_LIBRARY")
+               or Path(bareospy.__file__).parent / "plugins" / "libbareospy-bacula.so")
 
 pytestmark = pytest.mark.skipif(not LIBRARY.exists(), reason="libbareospy-bacula.so not built")
 

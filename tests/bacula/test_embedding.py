@@ -15,7 +15,8 @@ import bareospy
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = Path(__file__).parent / "scripts"
-LIBRARY = Path(bareospy.__file__).parent / "plugins" / "libbareospy-bacula.so"
+LIBRARY = Path(os.environ.get("BAREOSPY_BACULA_LIBRARY")
+               or Path(bareospy.__file__).parent / "plugins" / "libbareospy-bacula.so")
 MODULES = {"dir": "DirStartUp", "fd": "FDStartUp", "sd": "SDStartUp"}
 
 pytestmark = [pytest.mark.driver,

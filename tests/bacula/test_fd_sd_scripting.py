@@ -16,7 +16,7 @@ import bareospy
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = Path(bareospy.__file__).parent
-LIBRARY = PACKAGE / "plugins" / "libbareospy-bacula.so"
+LIBRARY = Path(os.environ.get("BAREOSPY_BACULA_LIBRARY") or PACKAGE / "plugins" / "libbareospy-bacula.so")
 SCRIPT = Path(__file__).parent / "scripts" / "fdsd" / "StartUp.py"
 MODULE = "bareos-fd-local-files"
 
