@@ -1,5 +1,6 @@
 # The two commands of the README, and the pieces they are made of.
-#   make demo   set up, then run the main job (a backup and restore through a plugin)
+#   make demo   set up, then run the main job (a backup and restore through a plugin,
+#               then the same through director, SD and FD)
 #   make bench  set up, then run the benchmarks (a few minutes; BENCH_ARGS=--quick: seconds)
 #   make test   set up, then run every test on every supported CPython (tox),
 #               then the C parts again under AddressSanitizer + UBSan
@@ -38,6 +39,9 @@ test: sqlite-headers $(TOOLS)/bin/tox
 
 demo: $(TOOLS)/.installed
 	PATH="$(CURDIR)/$(TOOLS)/bin:$$PATH" examples/demo.sh bareospy-fd "$(CURDIR)/.demo"
+	@echo; echo "=== the same through a director: bareospy-dir, bareospy-sd and bareospy-fd"
+	PATH="$(CURDIR)/$(TOOLS)/bin:$$PATH" PYTHON="$(CURDIR)/$(TOOLS)/bin/python" \
+	    examples/director/demo.sh "$(CURDIR)/.demo/director"
 
 # The README's director example: SD, director with a Python plugin naming the
 # volumes, a backup through the FD, list volumes, restore (examples/director/).

@@ -60,6 +60,8 @@ def extensions():
         extension("bareosdir", ["bareospy/bareosdir.pyx"]),
         extension("bacula", ["bareospy/bacula.pyx"]),
         extension("bareospy._testcore", ["bareospy/_testcore.pyx", "bareospy/src/testcore.c"]),
+        # the legacy plugins' context-dropping wrappers (docs/legacy.md)
+        extension("bareospy.legacy._calls", ["bareospy/legacy/_calls.pyx"]),
     ]
 
 
@@ -77,6 +79,20 @@ DAEMON_PLUGINS = [
     # Not a plugin: the embedding library of Bacula-style scripting
     # (include/bareospy/bacula.h), for daemons that call it directly.
     ("libbareospy-bacula.so", "bacula", [GLUE_COMMON, "embed/plugin/bacula_embed.c"]),
+]
+# The legacy flavour (docs/legacy.md): plugins named as before Bareos 20, for
+# scripts of the old API, linked from the same objects plus a loader step;
+# they export what their python3-*.so counterpart does (its .map).  They go to
+# bareospy/legacy-plugins/, not plugins/: a daemon loads every *-fd.so of its
+# plugin directory, and only one Python plugin can run in a process.
+LEGACY_PLUGINS = [
+    ("python-fd.so", "bareosfd",
+     [GLUE_COMMON, "embed/plugin/python_legacy.c", "embed/plugin/python_fd_legacy.c"]),
+    ("python-sd.so", "bareossd",
+     [GLUE_COMMON, GLUE_EVENTS, "embed/plugin/python_legacy.c", "embed/plugin/python_sd_legacy.c"]),
+    ("python-dir.so", "bareosdir",
+     [GLUE_COMMON, GLUE_EVENTS, "embed/plugin/python_legacy.c",
+      "embed/plugin/python_dir_legacy.c"]),
 ]
 
 
@@ -140,6 +156,10 @@ class BuildExtAndPlugins(build_ext):
         super().run()
         for file_name, module, glue in DAEMON_PLUGINS:
             self.build_plugin(file_name, self.find_extension(module), glue)
+        for file_name, module, glue in LEGACY_PLUGINS:
+            self.build_plugin(file_name, self.find_extension(module), glue,
+                              map_name=file_name.replace("python-", "python3-"),
+                              directory="legacy-plugins")
         for _daemon, program in cbuild.HOSTS:
             self.build_host(program)
 
@@ -156,7 +176,7 @@ class BuildExtAndPlugins(build_ext):
     def find_extension(self, name):
         return next(ext for ext in self.extensions if ext.name == name)
 
-    def build_plugin(self, file_name, ext, glue):
+    def build_plugin(self, file_name, ext, glue, map_name=None, directory="plugins"):
         module_objects = self.compiler.object_filenames(ext.sources, output_dir=self.build_temp)
         glue_objects = self.compiler.compile(
             glue,
@@ -169,10 +189,11 @@ class BuildExtAndPlugins(build_ext):
             ],
             extra_postargs=["-std=c99"] + WARNINGS,
         )
-        version_script = os.path.join("embed", "plugin", file_name.replace(".so", ".map"))
+        version_script = os.path.join("embed", "plugin",
+                                      (map_name or file_name).replace(".so", ".map"))
         libdir = sysconfig.get_config_var("LIBDIR")
         library = "python" + sysconfig.get_config_var("VERSION") + (sys.abiflags or "")
-        output = os.path.join(self.build_lib, "bareospy", "plugins", file_name)
+        output = os.path.join(self.build_lib, "bareospy", directory, file_name)
         self.compiler.link_shared_object(
             module_objects + glue_objects,
             output,
@@ -182,7 +203,7 @@ class BuildExtAndPlugins(build_ext):
             extra_postargs=["-Wl,-z,nodelete", "-Wl,--version-script=" + version_script],
         )
         if self.inplace:
-            self.copy_into_source_tree(output, "plugins")
+            self.copy_into_source_tree(output, directory)
 
 
     def build_host(self, program):
@@ -236,7 +257,7 @@ def c_string(text):
 setup(
     cmdclass={"build_ext": BuildExtAndPlugins, "build_py": BuildPyWithCopies},
     # bareosfd-stubs: the PEP 561 stubs of the top-level module bareosfd
-    packages=["bareospy", "bareosfd-stubs", "bacula-stubs"],
+    packages=["bareospy", "bareospy.legacy", "bareosfd-stubs", "bacula-stubs"],
     package_data={"bareospy": ["py.typed", "examples/*.c", "examples/*.py"], "bareosfd-stubs": ["__init__.pyi"],
                   "bacula-stubs": ["__init__.pyi"]},
     ext_modules=cythonize(extensions(), compiler_directives=DIRECTIVES,

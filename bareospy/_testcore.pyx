@@ -27,6 +27,8 @@ ctypedef bRC (*io_fn)(PluginContext*, io_pkt*) noexcept
 ctypedef bRC (*restore_fn)(PluginContext*, restore_pkt*) noexcept
 ctypedef bRC (*text_fn)(PluginContext*, const char*) noexcept
 ctypedef bRC (*mutable_text_fn)(PluginContext*, char*) noexcept
+ctypedef bRC (*acl_fn)(PluginContext*, acl_pkt*) noexcept
+ctypedef bRC (*xattr_fn)(PluginContext*, xattr_pkt*) noexcept
 
 _FILESET_OPS = {
     TESTCORE_ADD_EXCLUDE: "AddExclude",
@@ -379,10 +381,6 @@ cdef class Activation:
     def end_restore_file(self):
         return (<context_fn>self._entry(BAREOSFD_CAPI_END_RESTORE_FILE))(self.ctx)
 
-    def check_file(self, str fname):
-        c_fname = fname.encode("utf-8", "surrogateescape")
-        return (<mutable_text_fn>self._entry(BAREOSFD_CAPI_CHECK_FILE))(self.ctx, <char*>c_fname)
-
     def restore_file(self, dict fields, bint attributes_now=False):
         """createFile with a packet built from ``fields`` (type, ofname, olname,
         where, file_index, replace, st_*): (rc, create_status, filedes).
@@ -421,16 +419,94 @@ cdef class Activation:
     def set_file_attributes(self):
         return (<restore_fn>self._entry(BAREOSFD_CAPI_SET_FILE_ATTRIBUTES))(self.ctx, &self.rp)
 
+    def restore_object(self, dict fields):
+        """bEventRestoreObject with a restore_object_pkt built from ``fields``
+        (object_name, object (bytes), plugin_name, object_type, object_index,
+        jobid): the rc of the event."""
+        cdef restore_object_pkt rop
+        cdef bEvent ev
+        memset(&rop, 0, sizeof(rop))
+        rop.pkt_size = sizeof(rop)
+        rop.pkt_end = sizeof(rop)
+        keep = {name: (<str>fields[name]).encode("utf-8", "surrogateescape")
+                for name in ("object_name", "plugin_name") if fields.get(name) is not None}
+        cdef bytes c_name = keep.get("object_name")
+        cdef bytes c_plugin = keep.get("plugin_name")
+        cdef bytes c_object = bytes(fields.get("object") or b"")
+        rop.object_name = NULL if c_name is None else <char*>c_name
+        rop.plugin_name = NULL if c_plugin is None else <char*>c_plugin
+        rop.object = <char*>c_object
+        rop.object_len = rop.object_full_len = len(c_object)
+        rop.object_type = fields.get("object_type", 0)
+        rop.object_index = fields.get("object_index", 0)
+        rop.JobId = fields.get("jobid", 1)
+        ev.eventType = bEventRestoreObject
+        return (<event_fn>self._entry(BAREOSFD_CAPI_HANDLE_PLUGIN_EVENT))(self.ctx, &ev, &rop)
+
+    def check_file(self, str fname):
+        """checkFile(fname) (accurate mode: is a file the reference job had, and
+        this job did not see, still there?): the rc (bRC_Seen: keep it)."""
+        c_fname = fname.encode("utf-8", "surrogateescape")
+        return (<mutable_text_fn>self._entry(BAREOSFD_CAPI_CHECK_FILE))(self.ctx, <char*>c_fname)
+
+    def get_acl(self, str fname):
+        """getAcl: (rc, the ACL content as bytes or None); the content the
+        plugin malloc'd is freed, as the daemon does."""
+        cdef acl_pkt ap
+        memset(&ap, 0, sizeof(ap))
+        ap.pkt_size = ap.pkt_end = sizeof(ap)
+        c_fname = fname.encode("utf-8", "surrogateescape")
+        ap.fname = <const char*>c_fname
+        rc = (<acl_fn>self._entry(BAREOSFD_CAPI_GET_ACL))(self.ctx, &ap)
+        content = ap.content[:ap.content_length] if ap.content is not NULL else None
+        free(ap.content)
+        return rc, content
+
+    def set_acl(self, str fname, content):
+        """setAcl with ``content`` (bytes): the rc."""
+        cdef acl_pkt ap
+        cdef bytes c_content = bytes(content)
+        memset(&ap, 0, sizeof(ap))
+        ap.pkt_size = ap.pkt_end = sizeof(ap)
+        c_fname = fname.encode("utf-8", "surrogateescape")
+        ap.fname = <const char*>c_fname
+        ap.content = <char*>c_content
+        ap.content_length = len(c_content)
+        return (<acl_fn>self._entry(BAREOSFD_CAPI_SET_ACL))(self.ctx, &ap)
+
+    def get_xattr(self, str fname):
+        """One getXattr call: (rc, name or None, value or None), the malloc'd
+        name and value freed as the daemon does."""
+        cdef xattr_pkt xp
+        memset(&xp, 0, sizeof(xp))
+        xp.pkt_size = xp.pkt_end = sizeof(xp)
+        c_fname = fname.encode("utf-8", "surrogateescape")
+        xp.fname = <const char*>c_fname
+        rc = (<xattr_fn>self._entry(BAREOSFD_CAPI_GET_XATTR))(self.ctx, &xp)
+        name = xp.name[:xp.name_length] if xp.name is not NULL else None
+        value = xp.value[:xp.value_length] if xp.value is not NULL else None
+        free(xp.name)
+        free(xp.value)
+        return rc, name, value
+
+    def set_xattr(self, str fname, name, value):
+        """setXattr with one name/value pair (bytes): the rc."""
+        cdef xattr_pkt xp
+        cdef bytes c_name = bytes(name)
+        cdef bytes c_value = bytes(value or b"")
+        memset(&xp, 0, sizeof(xp))
+        xp.pkt_size = xp.pkt_end = sizeof(xp)
+        c_fname = fname.encode("utf-8", "surrogateescape")
+        xp.fname = <const char*>c_fname
+        xp.name = <char*>c_name
+        xp.name_length = len(c_name)
+        xp.value = <char*>c_value
+        xp.value_length = len(c_value)
+        return (<xattr_fn>self._entry(BAREOSFD_CAPI_SET_XATTR))(self.ctx, &xp)
+
     def script_module(self):
-        """The script module the instance loaded, or None.  (The instance
-        state is the module's private type: its module is found among the
-        objects it refers to.)"""
-        import gc
-        import types
+        """The script module the instance loaded, or None (the instance
+        state's ``script_module``)."""
         if self.ctx.plugin_private_context is NULL:
             return None
-        state = <object>self.ctx.plugin_private_context
-        for referent in gc.get_referents(state):
-            if isinstance(referent, types.ModuleType):
-                return referent
-        return None
+        return (<object>self.ctx.plugin_private_context).script_module

@@ -62,13 +62,14 @@ def plugin_script(fd_core):
 
 @pytest.fixture
 def run_backup(fd_core):
-    """``run_backup(path, definition="", level="F", since=0)`` -> JobResult."""
+    """``run_backup(path, definition="", level=None, since=None, acl=False, xattr=False,
+    accurate=False, previous=())`` -> JobResult (see FakeCore.run_backup)."""
     return fd_core.run_backup
 
 
 @pytest.fixture
 def run_estimate(fd_core):
-    """``run_estimate(path, definition="", level="F", since=0)`` -> JobResult."""
+    """``run_estimate(path, definition="", level=None, since=None)`` -> JobResult."""
     return fd_core.run_estimate
 
 

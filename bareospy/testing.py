@@ -32,8 +32,11 @@ daemon would go on with a value the script did not mean.
 
 import contextlib
 import os
+import shutil
 import sys
+import tempfile
 import warnings
+import weakref
 from collections import namedtuple
 from typing import Dict, List, Tuple
 
@@ -84,6 +87,10 @@ FilesetCall = namedtuple("FilesetCall", "name item type")
 #: A SetSeenBitmap (``clear`` False) or ClearSeenBitmap (``clear`` True) call.
 SeenCall = namedtuple("SeenCall", "clear all fname")
 
+#: bVarWorkingDir of a FakeCore made without ``working_dir``: a temporary
+#: directory, made when the script first asks for it and removed with the core.
+TEMPORARY_WORKING_DIR = "<a temporary directory>"
+
 #: What GetValue answers unless a test says otherwise: a Full backup job.
 DEFAULT_VALUES = {
     bareosfd.bVarJobId: 1,
@@ -94,7 +101,7 @@ DEFAULT_VALUES = {
     bareosfd.bVarJobName: "BackupClient1.2026-11-21_23.59.59_01",
     bareosfd.bVarJobStatus: ord("R"),
     bareosfd.bVarAccurate: 0,
-    bareosfd.bVarWorkingDir: "/var/lib/bareos",
+    bareosfd.bVarWorkingDir: TEMPORARY_WORKING_DIR,
     bareosfd.bVarExePath: "/usr/sbin",
     bareosfd.bVarVersion: "bareospy",
     bareosfd.bVarPrefixLinks: 0,
@@ -182,6 +189,10 @@ class FakeCore:
     bRC_OK).  Override :meth:`check_changes` and :meth:`accept_file` to model
     the core's change detection and FileSet rules.  ``strict`` (default
     True) turns bareospy's warnings into errors while the core is active.
+    ``working_dir`` is what GetValue(bVarWorkingDir) answers; without it, a
+    temporary directory made when first asked for and removed with the core.
+    ``route_output`` sends print(), sys.stderr and warnings where the daemon
+    sends them while the core is active.
     """
 
     def __init__(self, values=None, *, daemon="fd", instance_count=1, results=None,
@@ -296,18 +307,36 @@ class FakeCore:
             raise AssertionError(f"loading {path} answered {rc}: {self.job_messages}")
         return activation.script_module()
 
-    def run_backup(self, path, definition="", *, level="F", since=0):
-        """A backup job of the script at ``path``: a :class:`JobResult` whose
-        entries carry the data read through plugin_io."""
-        return _run_job(self, "backup", path, definition, level=level, since=since)
+    def run_backup(self, path, definition="", *, level=None, since=None, acl=False,
+                   xattr=False, accurate=False, previous=()):
+        """A backup job of the script at ``path``, in the daemon's order
+        (docs/plugin-api.md, "Call sequences"): a :class:`JobResult` whose
+        entries carry the data read through plugin_io.
 
-    def run_estimate(self, path, definition="", *, level="F", since=0):
+        ``level`` ("F", "I", "D") and ``since`` (seconds) default to the
+        core's ``values[bVarLevel]`` / ``values[bVarSinceTime]``.  ``acl`` and
+        ``xattr`` stand for the FileSet's aclsupport/xattrsupport: get_acl and
+        the get_xattr loop run after each file's data.  ``previous`` (the
+        entries, or the JobResult, of the job this one follows): at an
+        Incremental/Differential its FT_PLUGIN_CONFIG objects go to
+        restore_object_data first; with ``accurate`` the files it had that
+        this job did not see go to check_file afterwards.
+        """
+        return _run_job(self, "backup", path, definition, level=level, since=since,
+                        options=dict(acl=acl, xattr=xattr, accurate=accurate,
+                                     previous=_entries(previous)))
+
+    def run_estimate(self, path, definition="", *, level=None, since=None):
         """An estimate: start_backup_file/end_backup_file only, no data."""
         return _run_job(self, "estimate", path, definition, level=level, since=since)
 
     def run_restore(self, path, entries, where, definition=""):
-        """A restore job of ``entries`` (from run_backup) into ``where``."""
-        return _run_job(self, "restore", path, definition, entries=entries, where=where)
+        """A restore job of ``entries`` (from run_backup: a list or the
+        JobResult) into ``where``: restore objects first (restore_object_data),
+        then each file (create_file, plugin_io, set_file_attributes, and
+        set_acl/set_xattr for what the backup got)."""
+        return _run_job(self, "restore", path, definition, entries=_entries(entries),
+                        where=where)
 
     def _raise_hook_errors(self):
         if self._hook_errors:
@@ -353,7 +382,15 @@ class FakeCore:
     def _on_get_value(self, var):
         if var == self._profile.check_changes:
             return self.check_changes_flag
-        return self.values.get(var)
+        value = self.values.get(var)
+        if value is TEMPORARY_WORKING_DIR and self.daemon == "fd" and var == bareosfd.bVarWorkingDir:
+            value = self.values[var] = self._temporary_working_dir()
+        return value
+
+    def _temporary_working_dir(self):
+        path = tempfile.mkdtemp(prefix="bareospy-fakecore-")
+        weakref.finalize(self, shutil.rmtree, path, True)
+        return path
 
     def _on_set_value(self, var, value):
         self.set_value_calls.append((var, value))
@@ -418,9 +455,13 @@ class _RoutedStream:
 
 
 #: One file of a backup: the packet's fields as the daemon read them back
-#: (``statp`` a dict of st_* values), and the data read through plugin_io
-#: (None when nothing was read).
-Entry = namedtuple("Entry", "fname type link statp no_read data object_name object")
+#: (``statp`` a dict of st_* values), the data read through plugin_io (None
+#: when nothing was read), and with ``acl=True`` / ``xattr=True`` what get_acl
+#: and get_xattr gave (``acl`` bytes or None, ``xattrs`` a tuple of (name,
+#: value) bytes pairs).  A restore object (FT_RESTORE_FIRST, FT_PLUGIN_CONFIG)
+#: has ``object_name``, ``object`` and ``object_index``.
+Entry = namedtuple("Entry", "fname type link statp no_read data object_name object "
+                            "acl xattrs object_index", defaults=(None, (), 0))
 
 
 class JobResult:
@@ -428,17 +469,28 @@ class JobResult:
 
     ``entries`` (backup/estimate: one :data:`Entry` per start_backup_file
     answered bRC_OK), ``messages`` (the job's :class:`JobMessage` list),
-    ``debug`` (its debug messages), ``results`` ([(call, rc), ...] of
-    every entry point call that did not answer bRC_OK/bRC_More), ``restored``
-    (restore: [(ofname, create_status)]).
+    ``debug`` (its debug messages), ``calls`` ([(call, rc), ...] of every
+    entry point call, in order: "event bEventBackupCommand",
+    "start_backup_file", "plugin_io(IO_OPEN)", "get_acl(<fname>)",
+    "check_file(<fname>)", "set_xattr(<ofname>)", ...), ``results`` (the
+    calls that did not answer bRC_OK/bRC_More), ``restored`` (restore:
+    [(ofname, create_status)]), ``restore_objects`` ([(object_name, rc)] of
+    the objects given to restore_object_data), ``check_file`` (accurate
+    backup: {fname: rc} for every file of the previous job this job did not
+    see) and ``deleted`` (those of them the daemon records as deleted: the
+    answer was not bRC_Seen).
     """
 
     def __init__(self) -> None:
         self.entries: List["Entry"] = []
         self.messages: List[JobMessage] = []
         self.debug: List["DebugMessage"] = []
+        self.calls: List[Tuple[str, int]] = []
         self.results: List[Tuple[str, int]] = []
         self.restored: List[Tuple[str, int]] = []
+        self.restore_objects: List[Tuple[str, int]] = []
+        self.check_file: Dict[str, int] = {}
+        self.deleted: List[str] = []
 
     def texts(self, type_name: str) -> List[str]:
         """The texts of the job's messages of one type: ``texts("M_ERROR")``."""
@@ -455,12 +507,27 @@ class JobResult:
         """{fname: data} of the entries that had data read."""
         return {entry.fname: entry.data for entry in self.entries if entry.data is not None}
 
+    @property
+    def objects(self) -> List["Entry"]:
+        """The restore objects the job saved (entries of an object type)."""
+        return [entry for entry in self.entries if entry.type in _OBJECT_TYPES]
+
 
 _IO_CHUNK = 65536
+#: A backup asks again after bRC_Skip, as the daemon does, this many times
+#: in a row at most (the daemon would loop until the job is cancelled).
+_MAX_SKIPS = 100000
 _OBJECT_TYPES = {getattr(bareosfd, name) for name in
                  ("FT_PLUGIN_CONFIG", "FT_RESTORE_FIRST", "FT_PLUGIN_CONFIG_FILLED")
                  if hasattr(bareosfd, name)}
 _UNCHANGED_TYPES = {bareosfd.FT_NOCHG, bareosfd.FT_DIRNOCHG}
+#: The events python3-fd.so registers itself when the daemon creates an
+#: instance: the daemon sends them whatever the script registered.
+_PLUGIN_EVENTS = {bareosfd.bEventLevel, bareosfd.bEventSince, bareosfd.bEventNewPluginOptions,
+                  bareosfd.bEventPluginCommand, bareosfd.bEventJobStart,
+                  bareosfd.bEventRestoreCommand, bareosfd.bEventEstimateCommand,
+                  bareosfd.bEventBackupCommand, bareosfd.bEventRestoreObject}
+_EVENT_NAMES = {number: name.decode() for name, number in bareosfd.bEventType.items()}
 
 
 def _definition(path, definition):
@@ -474,18 +541,36 @@ def _definition(path, definition):
     return text + (":" + definition.strip(":") if definition else "")
 
 
-def _run_job(core, kind, path, definition, *, level="F", since=0, entries=(), where=None):
+def _entries(entries):
+    """A job's entries from a JobResult or an iterable of Entry."""
+    return list(entries.entries if isinstance(entries, JobResult) else entries or ())
+
+
+def _level_number(level):
+    return ord(level) if isinstance(level, str) else int(level)
+
+
+def _run_job(core, kind, path, definition, *, level=None, since=None, entries=(), where=None,
+             options=None):
+    """One job on a fresh instance.  ``level``/``since`` None: the core's
+    values (FakeCore(values={bVarLevel: ..., bVarSinceTime: ...}))."""
     if core.daemon != "fd":
         raise ValueError("jobs run on a file daemon core (daemon='fd')")
     saved = dict(core.values)
-    core.values[bareosfd.bVarLevel] = ord(level) if isinstance(level, str) else level
-    core.values[bareosfd.bVarSinceTime] = since
+    if level is not None:
+        core.values[bareosfd.bVarLevel] = _level_number(level)
+    if since is not None:
+        core.values[bareosfd.bVarSinceTime] = since
     core.values[bareosfd.bVarType] = ord("R") if kind == "restore" else ord("B")
+    options = dict(options or {})
+    if options.get("accurate"):
+        core.values[bareosfd.bVarAccurate] = 1
     first_message, first_debug = len(core.job_messages), len(core.debug_messages)
     result = JobResult()
     try:
         with core.active():
-            job = _Job(core, core._activations[-1], result, _definition(path, definition))
+            job = _Job(core, core._activations[-1], result, _definition(path, definition),
+                       options)
             if kind == "restore":
                 job.restore(entries, os.fspath(where))
             else:
@@ -499,24 +584,34 @@ def _run_job(core, kind, path, definition, *, level="F", since=0, entries=(), wh
 
 
 class _Job:
-    """The §8 call sequences over one plugin instance."""
+    """The file daemon's call sequences (API reference §7) over one plugin
+    instance.  ``options``: acl, xattr (the FileSet's aclsupport/xattrsupport),
+    accurate, previous (the entries of the previous job)."""
 
-    def __init__(self, core, activation, result, definition):
+    def __init__(self, core, activation, result, definition, options):
         self.core = core
         self.act = activation
         self.result = result
         self.definition = definition
+        self.options = options
+        self.first_seen_call = len(core.seen_calls)
+        self.first_set_value = len(core.set_value_calls)
 
     def note(self, call, rc):
+        self.result.calls.append((call, rc))
         if rc not in (bareosfd.bRC_OK, bareosfd.bRC_More):
             self.result.results.append((call, rc))
         return rc
 
     def event(self, number, value=None, always=False):
-        if always or number in self.core.events:
-            return self.note(f"event {number}", self.act.event(number, value))
+        """Send an event the instance registered (the C plugin registers
+        _PLUGIN_EVENTS itself), as the daemon does."""
+        if always or number in _PLUGIN_EVENTS or number in self.core.events:
+            name = _EVENT_NAMES.get(number, str(number))
+            return self.note(f"event {name}", self.act.event(number, value))
         return bareosfd.bRC_OK
 
+    # -- backup and estimate (§7.1, §7.2, §7.3, §7.6) -----------------------
     def backup(self, with_data):
         command = bareosfd.bEventBackupCommand if with_data else bareosfd.bEventEstimateCommand
         self.event(bareosfd.bEventJobStart, "bareospy test job")
@@ -524,30 +619,75 @@ class _Job:
             return
         self.event(bareosfd.bEventEndFileSet)
         if with_data:
+            self.resend_plugin_config()
             self.event(bareosfd.bEventStartBackupJob)
+        seen = set()
         if self.event(command, self.definition, always=True) == bareosfd.bRC_OK:
-            self.backup_loop(with_data)
+            self.backup_loop(with_data, seen)
         if with_data:
+            self.report_deleted(seen)
             self.event(bareosfd.bEventEndBackupJob)
         self.event(bareosfd.bEventJobEnd)
 
-    def backup_loop(self, with_data):
+    def resend_plugin_config(self):
+        """Incremental/Differential: the previous job's FT_PLUGIN_CONFIG objects
+        come back before the backup command (§7.1 step 5)."""
+        level = self.core.values.get(bareosfd.bVarLevel)
+        if level not in (ord("I"), ord("D")):
+            return
+        objects = [entry for entry in self.options.get("previous") or ()
+                   if entry.type == bareosfd.FT_PLUGIN_CONFIG]
+        self.send_restore_objects(objects)
+
+    def send_restore_objects(self, objects):
+        for entry in objects:
+            rc = self.note("event bEventRestoreObject", self.act.restore_object({
+                "object_name": entry.object_name, "object": entry.object,
+                "plugin_name": self.definition, "object_type": entry.type,
+                "object_index": entry.object_index}))
+            self.result.restore_objects.append((entry.object_name, rc))
+        if objects:
+            self.event(bareosfd.bEventRestoreObject)   # the end marker (NULL)
+
+    def backup_loop(self, with_data, seen):
+        skipped = 0
         while True:
             rc, fields = self.act.start_backup_file()
-            if rc != bareosfd.bRC_OK:
-                if rc != bareosfd.bRC_Stop:
-                    self.note("start_backup_file", rc)
+            if rc == bareosfd.bRC_Stop:          # the entry is done: not a problem
+                self.result.calls.append(("start_backup_file", rc))
                 return
-            data = None
-            if (with_data and not fields["no_read"] and fields["type"] not in _OBJECT_TYPES
-                    and fields["type"] not in _UNCHANGED_TYPES):
-                data = self.read_file(fields["fname"])
-            statp = {name: value for name, value in fields.items() if name.startswith("st_")}
-            self.result.entries.append(Entry(fields["fname"], fields["type"], fields["link"],
-                                             statp, fields["no_read"], data,
-                                             fields["object_name"], fields["object"]))
-            if self.note("end_backup_file", self.act.end_backup_file()) != bareosfd.bRC_More:
+            if self.note("start_backup_file", rc) == bareosfd.bRC_Skip and with_data:
+                skipped += 1                     # a backup asks again, without end_backup_file
+                if skipped == _MAX_SKIPS:
+                    raise AssertionError(f"start_backup_file answered bRC_Skip {skipped} "
+                                         "times in a row")
+                continue
+            if rc != bareosfd.bRC_OK:            # an estimate ends at any other answer
                 return
+            skipped = 0
+            entry = self.save_file(fields, with_data)
+            self.result.entries.append(entry)
+            rc = self.note("end_backup_file", self.act.end_backup_file())
+            if rc in (bareosfd.bRC_OK, bareosfd.bRC_More) and entry.fname:
+                seen.add(entry.fname)
+            if rc != bareosfd.bRC_More:
+                return
+
+    def save_file(self, fields, with_data):
+        """What the daemon saves of one packet: data, ACL, xattrs (§7.3)."""
+        kind = fields["type"]
+        saved = with_data and kind not in _OBJECT_TYPES and kind not in _UNCHANGED_TYPES
+        data = acl = None
+        xattrs = ()
+        if saved and not fields["no_read"]:
+            data = self.read_file(fields["fname"])
+        if saved and self.options.get("acl") and kind != bareosfd.FT_LNK:
+            acl = self.get_acl(fields["fname"])
+        if saved and self.options.get("xattr"):
+            xattrs = self.get_xattrs(fields["fname"])
+        statp = {name: value for name, value in fields.items() if name.startswith("st_")}
+        return Entry(fields["fname"], kind, fields["link"], statp, fields["no_read"], data,
+                     fields["object_name"], fields["object"], acl, xattrs, fields["index"])
 
     def read_file(self, fname):
         rc, status, _, filedes, _ = self.act.plugin_io(bareosfd.IO_OPEN, flags=os.O_RDONLY,
@@ -568,11 +708,58 @@ class _Job:
         self.note("plugin_io(IO_CLOSE)", self.act.plugin_io(bareosfd.IO_CLOSE)[0])
         return b"".join(chunks)
 
+    def get_acl(self, fname):
+        rc, content = self.act.get_acl(fname)
+        return content if self.note(f"get_acl({fname})", rc) == bareosfd.bRC_OK else None
+
+    def get_xattrs(self, fname):
+        """The get_xattr loop: bRC_More asks again, bRC_OK was the last one,
+        anything else drops the stream."""
+        pairs = []
+        while True:
+            rc, name, value = self.act.get_xattr(fname)
+            self.note(f"get_xattr({fname})", rc)
+            if rc not in (bareosfd.bRC_OK, bareosfd.bRC_More):
+                return ()
+            if name:
+                pairs.append((name, value or b""))
+            if rc == bareosfd.bRC_OK:
+                return tuple(pairs)
+
+    def report_deleted(self, seen):
+        """Accurate mode: every file of the previous job this job did not see
+        is offered to check_file (§7.1 step 9); bRC_Seen keeps it."""
+        if not self.options.get("accurate"):
+            return
+        seen = seen | self.marked_seen()
+        for entry in self.options.get("previous") or ():
+            if entry.type in _OBJECT_TYPES or not entry.fname or entry.fname in seen:
+                continue
+            rc = self.note(f"check_file({entry.fname})", self.act.check_file(entry.fname))
+            self.result.check_file[entry.fname] = rc
+            if rc != bareosfd.bRC_Seen:
+                self.result.deleted.append(entry.fname)
+
+    def marked_seen(self):
+        """The names the script marked seen itself (SetSeenBitmap,
+        SetValue(bVarFileSeen)); ``all`` marks every previous file."""
+        marked = set()
+        for call in self.core.seen_calls[self.first_seen_call:]:
+            names = ({entry.fname for entry in self.options.get("previous") or ()}
+                     if call.all else {call.fname})
+            marked = marked - names if call.clear else marked | names
+        for var, value in self.core.set_value_calls[self.first_set_value:]:
+            if var == bareosfd.bVarFileSeen:
+                marked.add(value)
+        return marked
+
+    # -- restore (§7.7 - §7.11) ---------------------------------------------
     def restore(self, entries, where):
         self.event(bareosfd.bEventJobStart, "bareospy test job")
+        self.send_restore_objects([entry for entry in entries if entry.type in _OBJECT_TYPES])
         self.event(bareosfd.bEventStartRestoreJob)
         for entry in entries:
-            if entry.type in _OBJECT_TYPES:
+            if entry.type in _OBJECT_TYPES or entry.type == bareosfd.FT_DELETED:
                 continue
             self.restore_entry(entry, where)
         self.event(bareosfd.bEventEndRestoreJob)
@@ -596,20 +783,27 @@ class _Job:
 
     def after_create(self, entry, ofname, status):
         regular = entry.type in (bareosfd.FT_REG, bareosfd.FT_REGE)
+        directory = entry.type == bareosfd.FT_DIREND
         if status == bareosfd.CF_CORE and not regular:
             _core_creates(entry, ofname)
             self.note("set_file_attributes", self.act.set_file_attributes())
+            if directory:
+                self.set_acl_and_xattrs(entry, ofname)
         elif status == bareosfd.CF_CREATED:
             self.note("set_file_attributes", self.act.set_file_attributes())
+            if directory:
+                self.set_acl_and_xattrs(entry, ofname)
         elif status not in (bareosfd.CF_SKIP, bareosfd.CF_ERROR):
-            self.write_file(ofname, entry.data or b"")
+            if self.write_file(ofname, entry.data or b""):
+                self.set_acl_and_xattrs(entry, ofname)
 
     def write_file(self, ofname, data):
+        """IO_OPEN, the data, set_file_attributes, IO_CLOSE: True once extracted."""
         rc, status, _, filedes, _ = self.act.plugin_io(
             bareosfd.IO_OPEN, flags=os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode=0o600,
             fname=ofname)
         if self.note("plugin_io(IO_OPEN)", rc) != bareosfd.bRC_OK or status < 0:
-            return
+            return False
         for start in range(0, len(data), _IO_CHUNK):
             chunk = data[start:start + _IO_CHUNK]
             if status == bareosfd.iostat_do_in_core and filedes >= 0:
@@ -619,6 +813,15 @@ class _Job:
                 break
         self.note("set_file_attributes", self.act.set_file_attributes())
         self.note("plugin_io(IO_CLOSE)", self.act.plugin_io(bareosfd.IO_CLOSE)[0])
+        return True
+
+    def set_acl_and_xattrs(self, entry, ofname):
+        """The ACL and xattr records of an extracted file or a directory
+        (§7.10): the whole ACL at once, then one set_xattr per pair."""
+        if entry.acl:
+            self.note(f"set_acl({ofname})", self.act.set_acl(ofname, entry.acl))
+        for name, value in entry.xattrs:
+            self.note(f"set_xattr({ofname})", self.act.set_xattr(ofname, name, value))
 
 
 def _below(where, name):

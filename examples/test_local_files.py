@@ -61,3 +61,27 @@ def test_a_bad_io_option_is_a_job_error(tmp_path: Path, fd_core: FakeCore,
 def test_the_working_directory_is_tmp_path(tmp_path: Path, fd_core: FakeCore) -> None:
     assert bareosfd.GetValue(bareosfd.bVarWorkingDir) == str(tmp_path)
 
+
+
+def test_the_config_object_comes_back_at_restore_and_at_the_next_incremental(
+        tmp_path: Path, fd_core: FakeCore, run_backup: RunBackup,
+        run_restore: RunRestore) -> None:
+    listing = make_tree(tmp_path)
+    full = run_backup(SCRIPT, f"filename={listing}:config=v1")
+    assert [(entry.object_name, entry.object) for entry in full.objects] == [
+        ("local-files-config", b"v1")]
+    incremental = run_backup(SCRIPT, f"filename={listing}", level="I", since=1, previous=full)
+    assert incremental.restore_objects == [("local-files-config", bareosfd.bRC_OK)]
+    restored = run_restore(SCRIPT, full, tmp_path / "out")
+    assert restored.restore_objects == [("local-files-config", bareosfd.bRC_OK)]
+    assert any("'v1'" in text for text in restored.texts("M_INFO"))
+
+
+def test_an_accurate_incremental_reports_a_deleted_file(tmp_path: Path, fd_core: FakeCore,
+                                                        run_backup: RunBackup) -> None:
+    listing = make_tree(tmp_path)
+    full = run_backup(SCRIPT, f"filename={listing}")
+    (tmp_path / "src" / "a.txt").unlink()
+    incremental = run_backup(SCRIPT, f"filename={listing}", level="I", since=1,
+                             accurate=True, previous=full)
+    assert incremental.deleted == [str(tmp_path / "src" / "a.txt")]

@@ -17,6 +17,7 @@ Standard library only.
 
 import collections
 import sys
+import textwrap
 
 import genlib
 
@@ -47,7 +48,7 @@ OBJECT = {"str": "_expect_str", "bytes-like": "_expect_bytes_like",
 KINDS = INTEGER_KINDS | {"bool", "S", "O", "custom"}
 EXPECTED = {"str", "bytes-like", "flags", "StatPacket"}
 
-Attribute = collections.namedtuple("Attribute", "owner name kind storage expected")
+Attribute = collections.namedtuple("Attribute", "owner name kind storage expected doc")
 
 
 class TypeAttributes(list):
@@ -59,7 +60,7 @@ def parse(path=TABLE):
     """{(module, packets.pxi path): {type: [Attribute, ...]}} from the table."""
     modules = {}
     types = None
-    for number, line in genlib.table_lines(path):
+    for number, line, doc in _table_entries(path):
         if line.startswith("["):
             module, _, target = line.partition("]")
             types = modules.setdefault((module[1:], target.strip()), {})
@@ -70,12 +71,28 @@ def parse(path=TABLE):
         if words[1:] == ["unpicklable"] and "." not in words[0]:
             types.setdefault(words[0], TypeAttributes()).unpicklable = True
             continue
-        owner, attribute = _attribute(path, number, line)
+        owner, attribute = _attribute(path, number, line, doc)
         types.setdefault(owner, TypeAttributes()).append(attribute)
     return modules
 
 
-def _attribute(path, number, line):
+def _table_entries(path):
+    """(line number, line, docstring) per entry of the table: the indented
+    lines under an attribute line are its docstring (joined by spaces)."""
+    entries = []
+    for number, raw in enumerate((genlib.ROOT / path).read_text().splitlines(), 1):
+        if raw[:1] == " " and raw.strip() and not raw.strip().startswith("#"):
+            if not entries or not entries[-1][1].partition(" ")[0].count("."):
+                raise SystemExit(f"{path}:{number}: a docstring line belongs under an attribute")
+            entries[-1][2].append(raw.strip())
+            continue
+        line = raw.split("#", 1)[0].strip()
+        if line:
+            entries.append((number, line, []))
+    return [(number, line, " ".join(doc)) for number, line, doc in entries]
+
+
+def _attribute(path, number, line, doc):
     words = line.split()
     owner, _, name = words[0].partition(".")
     options = dict(zip(words[2::2], words[3::2]))
@@ -89,7 +106,11 @@ def _attribute(path, number, line):
                          f"one of {sorted(EXPECTED)}")
     if storage != kind and (kind, storage) not in WIDENED:
         raise SystemExit(f"{path}:{number}: {kind} cannot be stored in {storage}")
-    return owner, Attribute(owner, name, kind, storage, expected)
+    if not doc:
+        raise SystemExit(f"{path}:{number}: {words[0]} has no docstring (indented lines under it)")
+    if '"' * 3 in doc or "\\" in doc or doc.endswith('"'):
+        raise SystemExit(f"{path}:{number}: a docstring cannot hold a backslash or end in a quote")
+    return owner, Attribute(owner, name, kind, storage, expected, doc)
 
 
 # -- code per kind ----------------------------------------------------------------
@@ -124,10 +145,21 @@ def deleter_body(attribute):
     return f"_undeletable({label})"
 
 
+def docstring(attribute, indent="    ", width=88):
+    """The attribute's docstring as source lines, wrapped to ``width``."""
+    lines = textwrap.wrap(attribute.doc, width - len(indent) - 3)
+    lines[0] = '"""' + lines[0]
+    lines[-1] += '"""'
+    return [indent + line for line in lines]
+
+
 def prop(attribute):
+    """The property of the attribute: its getter carries the docstring, which
+    Python shows as the attribute's (``help(SavePacket)``, ``__doc__``)."""
     name = attribute.name
     return ["@property",
             f"def {name}(self):",
+            *docstring(attribute),
             f"    return self._{name}",
             "",
             f"@{name}.setter",

@@ -25,6 +25,12 @@ cdef class _InstanceBase:
         self.module = None
         self.functions = None
 
+    @property
+    def script_module(self):
+        """The script module this instance loaded, or None (read-only; what
+        bareospy.testing returns from plugin_script())."""
+        return self.module
+
 
 cdef inline _InstanceBase _instance_of(PluginContext* ctx):
     """The instance state of ``ctx``, or None when the host keeps none."""

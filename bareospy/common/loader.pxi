@@ -28,6 +28,12 @@ _compile = compile
 # The ModuleSpace whose private modules currently stand in sys.modules.
 _space_in_sys_modules = None
 
+# The legacy flavour's hook (bareospy/legacy/, python-fd.so): when set, a
+# callable that gets each imported script module and returns what the layer
+# calls as the script (there: the old API's functions with `context` added).
+# Used once per script load; None in the current flavour.
+_script_adapter = None
+
 # The plugin paths the plugin layer appended to sys.path (for extension modules
 # and resources found there).  The search of a script on sys.path skips them:
 # one instance must not find its script on another instance's module_path.
@@ -197,9 +203,10 @@ class _ModuleSpace:
         shared import)."""
         saved = _restore_pristine_builtins()
         try:
-            return self._import_top(name)
+            module = self._import_top(name)
         finally:
             _reapply_builtins(saved)
+        return module if _script_adapter is None else _script_adapter(module)
 
     def _import_top(self, str name):
         _remember_shared_modules()

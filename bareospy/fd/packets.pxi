@@ -395,6 +395,7 @@ cdef class StatPacket:
     # --- BEGIN GENERATED StatPacket.properties (tools/gen_packets.py) ---
     @property
     def st_dev(self):
+        """Device of the file (as os.stat's st_dev)."""
         return self._st_dev
 
     @st_dev.setter
@@ -407,6 +408,7 @@ cdef class StatPacket:
 
     @property
     def st_ino(self):
+        """Inode number; with st_dev, what the daemon uses to detect hard links."""
         return self._st_ino
 
     @st_ino.setter
@@ -419,6 +421,7 @@ cdef class StatPacket:
 
     @property
     def st_mode(self):
+        """File type and permission bits (S_IFREG | 0o644, ...); default S_IFREG | 0o700."""
         return self._st_mode
 
     @st_mode.setter
@@ -431,6 +434,7 @@ cdef class StatPacket:
 
     @property
     def st_nlink(self):
+        """Number of hard links; above 1 the daemon looks for the other names."""
         return self._st_nlink
 
     @st_nlink.setter
@@ -443,6 +447,7 @@ cdef class StatPacket:
 
     @property
     def st_uid(self):
+        """Owner user id."""
         return self._st_uid
 
     @st_uid.setter
@@ -455,6 +460,7 @@ cdef class StatPacket:
 
     @property
     def st_gid(self):
+        """Owner group id."""
         return self._st_gid
 
     @st_gid.setter
@@ -467,6 +473,7 @@ cdef class StatPacket:
 
     @property
     def st_rdev(self):
+        """Device number of a character or block device."""
         return self._st_rdev
 
     @st_rdev.setter
@@ -479,6 +486,7 @@ cdef class StatPacket:
 
     @property
     def st_size(self):
+        """Size in bytes (the estimate adds it up); default 2**64-1."""
         return self._st_size
 
     @st_size.setter
@@ -491,6 +499,7 @@ cdef class StatPacket:
 
     @property
     def st_atime(self):
+        """Access time, whole seconds since the epoch; default: now."""
         return self._st_atime
 
     @st_atime.setter
@@ -503,6 +512,7 @@ cdef class StatPacket:
 
     @property
     def st_mtime(self):
+        """Modification time, whole seconds; what Incremental/Differential compare."""
         return self._st_mtime
 
     @st_mtime.setter
@@ -515,6 +525,7 @@ cdef class StatPacket:
 
     @property
     def st_ctime(self):
+        """Status change time, whole seconds."""
         return self._st_ctime
 
     @st_ctime.setter
@@ -527,6 +538,7 @@ cdef class StatPacket:
 
     @property
     def st_blksize(self):
+        """Preferred I/O block size; default 4096."""
         return self._st_blksize
 
     @st_blksize.setter
@@ -539,6 +551,7 @@ cdef class StatPacket:
 
     @property
     def st_blocks(self):
+        """Number of 512-byte blocks; default 1."""
         return self._st_blocks
 
     @st_blocks.setter
@@ -621,6 +634,7 @@ cdef class SavePacket:
     # --- BEGIN GENERATED SavePacket.properties (tools/gen_packets.py) ---
     @property
     def fname(self):
+        """The file's name in the backup (required for every file and object)."""
         return self._fname
 
     @fname.setter
@@ -633,6 +647,8 @@ cdef class SavePacket:
 
     @property
     def link(self):
+        """Symlink target (FT_LNK), first name of a hard link (FT_LNKSAVED); for FT_DIREND
+        the directory's name with a trailing '/' (stored as its name)."""
         return self._link
 
     @link.setter
@@ -645,6 +661,7 @@ cdef class SavePacket:
 
     @property
     def statp(self):
+        """The attributes to record; required (None at the call)."""
         return self._statp
 
     @statp.setter
@@ -657,6 +674,7 @@ cdef class SavePacket:
 
     @property
     def type(self):
+        """An FT_* constant; 0 (unset) is a fatal error after bRC_OK."""
         return self._type
 
     @type.setter
@@ -669,6 +687,7 @@ cdef class SavePacket:
 
     @property
     def flags(self):
+        """The FileSet option bits of the plugin entry (5 bytes); given, rarely changed."""
         return self._flags
 
     @flags.setter
@@ -681,6 +700,7 @@ cdef class SavePacket:
 
     @property
     def no_read(self):
+        """True: no data (no plugin_io calls) for this file."""
         return self._no_read
 
     @no_read.setter
@@ -693,6 +713,7 @@ cdef class SavePacket:
 
     @property
     def portable(self):
+        """Whether the data is portable (given; not copied back)."""
         return self._portable
 
     @portable.setter
@@ -705,6 +726,7 @@ cdef class SavePacket:
 
     @property
     def accurate_found(self):
+        """Set by CheckChanges(): the file is in the accurate list."""
         return self._accurate_found
 
     @accurate_found.setter
@@ -717,6 +739,7 @@ cdef class SavePacket:
 
     @property
     def cmd(self):
+        """The plugin definition this entry comes from (read-only)."""
         return self._cmd
 
     @cmd.setter
@@ -729,6 +752,7 @@ cdef class SavePacket:
 
     @property
     def save_time(self):
+        """Reference time for this file's change check (0: the job's since time)."""
         return self._save_time
 
     @save_time.setter
@@ -741,6 +765,7 @@ cdef class SavePacket:
 
     @property
     def delta_seq(self):
+        """Delta sequence number (set by CheckChanges())."""
         return self._delta_seq
 
     @delta_seq.setter
@@ -753,6 +778,7 @@ cdef class SavePacket:
 
     @property
     def object_name(self):
+        """Name of a restore object (FT_RESTORE_FIRST, FT_PLUGIN_CONFIG)."""
         return self._object_name
 
     @object_name.setter
@@ -765,6 +791,7 @@ cdef class SavePacket:
 
     @property
     def object(self):
+        """Data of a restore object."""
         return self._object
 
     @object.setter
@@ -777,6 +804,7 @@ cdef class SavePacket:
 
     @property
     def object_len(self):
+        """How many bytes of ``object`` to save (must be > 0 for an object)."""
         return self._object_len
 
     @object_len.setter
@@ -789,6 +817,7 @@ cdef class SavePacket:
 
     @property
     def object_index(self):
+        """Index of the restore object, chosen by the script."""
         return self._object_index
 
     @object_index.setter
@@ -886,6 +915,7 @@ cdef class RestorePacket:
     # --- BEGIN GENERATED RestorePacket.properties (tools/gen_packets.py) ---
     @property
     def stream(self):
+        """The stream the attributes came in."""
         return self._stream
 
     @stream.setter
@@ -898,6 +928,7 @@ cdef class RestorePacket:
 
     @property
     def data_stream(self):
+        """The stream the data will come in."""
         return self._data_stream
 
     @data_stream.setter
@@ -910,6 +941,7 @@ cdef class RestorePacket:
 
     @property
     def type(self):
+        """The file's FT_* type at backup."""
         return self._type
 
     @type.setter
@@ -922,6 +954,7 @@ cdef class RestorePacket:
 
     @property
     def file_index(self):
+        """The file's index in the backup."""
         return self._file_index
 
     @file_index.setter
@@ -934,6 +967,7 @@ cdef class RestorePacket:
 
     @property
     def linkFI(self):
+        """File index of the hard link's first name."""
         return self._linkFI
 
     @linkFI.setter
@@ -946,6 +980,7 @@ cdef class RestorePacket:
 
     @property
     def uid(self):
+        """Owner user id."""
         return self._uid
 
     @uid.setter
@@ -958,6 +993,7 @@ cdef class RestorePacket:
 
     @property
     def statp(self):
+        """The attributes recorded at backup."""
         return self._statp
 
     @statp.setter
@@ -970,6 +1006,7 @@ cdef class RestorePacket:
 
     @property
     def attrEX(self):
+        """Extended attributes text recorded at backup (read-only)."""
         return self._attrEX
 
     @attrEX.setter
@@ -982,6 +1019,7 @@ cdef class RestorePacket:
 
     @property
     def ofname(self):
+        """Where to restore: the name with ``where`` applied (read-only)."""
         return self._ofname
 
     @ofname.setter
@@ -994,6 +1032,8 @@ cdef class RestorePacket:
 
     @property
     def olname(self):
+        """Link target (FT_LNK) or the restored first name of a hard link (FT_LNKSAVED),
+        with ``where`` applied (read-only)."""
         return self._olname
 
     @olname.setter
@@ -1006,6 +1046,7 @@ cdef class RestorePacket:
 
     @property
     def where(self):
+        """The restore job's ``where`` prefix (read-only)."""
         return self._where
 
     @where.setter
@@ -1018,6 +1059,7 @@ cdef class RestorePacket:
 
     @property
     def regexwhere(self):
+        """The restore job's ``regexwhere`` (read-only)."""
         return self._regexwhere
 
     @regexwhere.setter
@@ -1030,6 +1072,7 @@ cdef class RestorePacket:
 
     @property
     def replace(self):
+        """The replace policy, as the code of a character ('a' always, 'n' never, ...)."""
         return self._replace
 
     @replace.setter
@@ -1042,6 +1085,7 @@ cdef class RestorePacket:
 
     @property
     def create_status(self):
+        """Set by create_file: a CF_* constant (preset to CF_ERROR)."""
         return self._create_status
 
     @create_status.setter
@@ -1054,6 +1098,7 @@ cdef class RestorePacket:
 
     @property
     def filedes(self):
+        """Leave at -1 (IO_OPEN decides the descriptor)."""
         return self._filedes
 
     @filedes.setter
@@ -1066,6 +1111,7 @@ cdef class RestorePacket:
 
     @property
     def original_file_name(self):
+        """The name at backup, without ``where`` (read-only)."""
         return self._original_file_name
 
     @original_file_name.setter
@@ -1078,6 +1124,7 @@ cdef class RestorePacket:
 
     @property
     def original_link_name(self):
+        """The link target at backup, without ``where`` (read-only)."""
         return self._original_link_name
 
     @original_link_name.setter
@@ -1165,6 +1212,7 @@ cdef class IoPacket:
 
     @property
     def buf(self):
+        """IO_READ: set it to the data read; IO_WRITE: the data to write."""
         if self._buf_pending:  # IO_WRITE: the copy of the data is made when asked for
             self._buf_pending = False
             if self._core_data is not NULL:
@@ -1212,6 +1260,7 @@ cdef class IoPacket:
     # --- BEGIN GENERATED IoPacket.properties (tools/gen_packets.py) ---
     @property
     def func(self):
+        """IO_OPEN, IO_READ, IO_WRITE, IO_CLOSE or IO_SEEK."""
         return self._func
 
     @func.setter
@@ -1224,6 +1273,7 @@ cdef class IoPacket:
 
     @property
     def count(self):
+        """IO_READ: the most bytes to return; IO_WRITE: the bytes in ``buf``."""
         return self._count
 
     @count.setter
@@ -1236,6 +1286,7 @@ cdef class IoPacket:
 
     @property
     def flags(self):
+        """IO_OPEN: os.O_* flags (O_RDONLY at backup; O_WRONLY|O_CREAT|... at restore)."""
         return self._flags
 
     @flags.setter
@@ -1248,6 +1299,7 @@ cdef class IoPacket:
 
     @property
     def mode(self):
+        """IO_OPEN: permission bits for a created file."""
         return self._mode
 
     @mode.setter
@@ -1260,6 +1312,7 @@ cdef class IoPacket:
 
     @property
     def fname(self):
+        """IO_OPEN: the file to open (read-only)."""
         return self._fname
 
     @fname.setter
@@ -1272,6 +1325,8 @@ cdef class IoPacket:
 
     @property
     def status(self):
+        """The answer: IO_OPEN iostat_*; IO_READ bytes read (0 = end, < 0 error); IO_WRITE
+        bytes written (must equal ``count``)."""
         return self._status
 
     @status.setter
@@ -1284,6 +1339,7 @@ cdef class IoPacket:
 
     @property
     def io_errno(self):
+        """An errno value explaining a failure."""
         return self._io_errno
 
     @io_errno.setter
@@ -1296,6 +1352,7 @@ cdef class IoPacket:
 
     @property
     def lerror(self):
+        """Windows error code (unused on POSIX)."""
         return self._lerror
 
     @lerror.setter
@@ -1308,6 +1365,7 @@ cdef class IoPacket:
 
     @property
     def whence(self):
+        """IO_SEEK: os.SEEK_SET, SEEK_CUR or SEEK_END."""
         return self._whence
 
     @whence.setter
@@ -1320,6 +1378,7 @@ cdef class IoPacket:
 
     @property
     def offset(self):
+        """IO_SEEK: the target offset (not copied back)."""
         return self._offset
 
     @offset.setter
@@ -1332,6 +1391,7 @@ cdef class IoPacket:
 
     @property
     def win32(self):
+        """True if ``lerror`` holds a Windows error."""
         return self._win32
 
     @win32.setter
@@ -1344,6 +1404,7 @@ cdef class IoPacket:
 
     @property
     def filedes(self):
+        """IO_OPEN with iostat_do_in_core: the descriptor the daemon reads/writes."""
         return self._filedes
 
     @filedes.setter
@@ -1380,6 +1441,7 @@ cdef class AclPacket:
     # --- BEGIN GENERATED AclPacket.properties (tools/gen_packets.py) ---
     @property
     def fname(self):
+        """The file (read-only)."""
         return self._fname
 
     @fname.setter
@@ -1392,6 +1454,7 @@ cdef class AclPacket:
 
     @property
     def content(self):
+        """The ACL as bytes (None or empty: nothing to save)."""
         return self._content
 
     @content.setter
@@ -1438,6 +1501,7 @@ cdef class XattrPacket:
     # --- BEGIN GENERATED XattrPacket.properties (tools/gen_packets.py) ---
     @property
     def fname(self):
+        """The file (read-only)."""
         return self._fname
 
     @fname.setter
@@ -1450,6 +1514,7 @@ cdef class XattrPacket:
 
     @property
     def name(self):
+        """The attribute's name (None: nothing to add in this call)."""
         return self._name
 
     @name.setter
@@ -1462,6 +1527,7 @@ cdef class XattrPacket:
 
     @property
     def value(self):
+        """The attribute's value."""
         return self._value
 
     @value.setter
@@ -1528,6 +1594,7 @@ cdef class RestoreObject:
     # --- BEGIN GENERATED RestoreObject.properties (tools/gen_packets.py) ---
     @property
     def object_name(self):
+        """The name the script gave the object."""
         return self._object_name
 
     @object_name.setter
@@ -1540,6 +1607,7 @@ cdef class RestoreObject:
 
     @property
     def object(self):
+        """The object's data (``object_len`` bytes; a bytearray)."""
         return self._object
 
     @object.setter
@@ -1552,6 +1620,7 @@ cdef class RestoreObject:
 
     @property
     def plugin_name(self):
+        """The plugin definition that saved it (read-only)."""
         return self._plugin_name
 
     @plugin_name.setter
@@ -1564,6 +1633,7 @@ cdef class RestoreObject:
 
     @property
     def object_type(self):
+        """FT_RESTORE_FIRST or FT_PLUGIN_CONFIG."""
         return self._object_type
 
     @object_type.setter
@@ -1576,6 +1646,7 @@ cdef class RestoreObject:
 
     @property
     def object_len(self):
+        """Length of ``object``."""
         return self._object_len
 
     @object_len.setter
@@ -1588,6 +1659,7 @@ cdef class RestoreObject:
 
     @property
     def object_full_len(self):
+        """Length before compression."""
         return self._object_full_len
 
     @object_full_len.setter
@@ -1600,6 +1672,7 @@ cdef class RestoreObject:
 
     @property
     def object_index(self):
+        """The index the script gave it."""
         return self._object_index
 
     @object_index.setter
@@ -1612,6 +1685,7 @@ cdef class RestoreObject:
 
     @property
     def object_compression(self):
+        """Compression used for storage (0: none)."""
         return self._object_compression
 
     @object_compression.setter
@@ -1624,6 +1698,7 @@ cdef class RestoreObject:
 
     @property
     def stream(self):
+        """The stream it was stored in."""
         return self._stream
 
     @stream.setter
@@ -1636,6 +1711,7 @@ cdef class RestoreObject:
 
     @property
     def jobid(self):
+        """The job that saved it."""
         return self._jobid
 
     @jobid.setter

@@ -77,3 +77,59 @@ def test_the_packet_table_lists_every_attribute_of_the_packet_types(genlib):
                     in ("getset_descriptor", "property")}
         listed = {attribute.name for attribute in attributes}
         assert declared - {"window"} == listed, owner  # IoPacket.window: no C field
+
+
+def _words(text):
+    return " ".join((text or "").split())
+
+
+def test_every_packet_attribute_documents_itself_with_the_table_text(genlib):
+    """help(bareosfd.SavePacket) shows what each attribute means: the text of
+    tools/packets.txt, on the generated getters and the hand-written ones."""
+    import gen_packets
+    bareosfd = pytest.importorskip("bareosfd")
+    [types] = gen_packets.parse().values()
+    for owner, attributes in types.items():
+        cls = getattr(bareosfd, owner)
+        for attribute in attributes:
+            assert attribute.doc, f"{owner}.{attribute.name}"
+            assert _words(getattr(cls, attribute.name).__doc__) == attribute.doc, \
+                f"{owner}.{attribute.name}"
+    assert "daemon's own data block" in bareosfd.IoPacket.window.__doc__
+
+
+def _stub_attribute_docs():
+    """{"<Type>.<attribute>": docstring} of the packet classes in the stubs: the
+    string under an annotated attribute, or a read-only property's docstring."""
+    import ast
+    tree = ast.parse((REPO / "bareosfd-stubs" / "__init__.pyi").read_text())
+    docs = {}
+    for cls in (node for node in tree.body if isinstance(node, ast.ClassDef)):
+        for node, after in zip(cls.body, cls.body[1:] + [None]):
+            if isinstance(node, ast.AnnAssign) and isinstance(after, ast.Expr):
+                docs[f"{cls.name}.{node.target.id}"] = after.value.value
+            elif isinstance(node, ast.FunctionDef) and any(
+                    getattr(decorator, "id", None) == "property" for decorator in node.decorator_list):
+                docs[f"{cls.name}.{node.name}"] = ast.get_docstring(node)
+    return docs
+
+
+def test_the_stubs_document_each_packet_attribute_with_the_table_text(genlib):
+    import gen_packets
+    [types] = gen_packets.parse().values()
+    stubs = _stub_attribute_docs()
+    for owner, attributes in types.items():
+        for attribute in attributes:
+            key = f"{owner}.{attribute.name}"
+            assert key in stubs, f"the stubs do not document {key}"
+            assert _words(stubs[key]) == attribute.doc, key
+
+
+def test_an_attribute_without_a_docstring_is_refused(genlib, tmp_path, monkeypatch):
+    import gen_packets
+    table = tmp_path / "packets.txt"
+    table.write_text("[bareosfd] x.pxi\nSavePacket.fname  O as str\nSavePacket.link  O as str\n"
+                     "    The target.\n")
+    monkeypatch.setattr(genlib, "ROOT", tmp_path)
+    with pytest.raises(SystemExit, match="SavePacket.fname has no docstring"):
+        gen_packets.parse("packets.txt")

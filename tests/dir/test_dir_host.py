@@ -231,6 +231,18 @@ def test_a_configuration_error_creates_no_catalog(director):
     assert not director.catalog.exists()
 
 
+def test_a_configuration_error_leaves_an_existing_catalog_unchanged(director):
+    director.run("run", "job=Nightly", "bytes=1000", "files=2")
+    files = sorted(director.work.glob("catalog.db*"))
+    before = {path: path.read_bytes() for path in files}
+    good = director.config.read_text()
+    director.config.write_text(good.replace("Pool = Full", "Pool = Missing", 1))
+    result = director.run("run", "job=Nightly", expect=EXIT_CONFIG)
+    assert "Missing" in result.stderr and str(director.config) in result.stderr
+    assert sorted(director.work.glob("catalog.db*")) == files
+    assert {path: path.read_bytes() for path in files} == before
+
+
 # -- catalog -------------------------------------------------------------------------------
 
 def test_the_catalog_is_created_on_first_start_with_its_schema_version(director):

@@ -141,6 +141,15 @@ def test_backup_and_restore_through_fd_and_sd_with_volumes_named_by_a_c_plugin(
     restore = setup.run("restore", "job=Tree", f"where={where}")
     assert "Restore of JobId 1" in restore.stdout and ": OK" in restore.stdout, restore.stdout
     assert_same_tree(original, restored_root(where, setup.tree))
+    # the restore is a job of its own in the catalog: type R, its status
+    assert d.query("SELECT jobid, name, type, status, files FROM job WHERE jobid=2") == [
+        (2, "Tree", "R", "T", 0)]
+    assert "| Tree | R |" in setup.run("list", "jobs").stdout
+    assert_consistent(d)
+    # a restore the FD fails is recorded as failed
+    (tmp_path / "afile").write_text("not a directory\n")
+    setup.run("restore", "job=Tree", f"where={tmp_path / 'afile'}", expect=EXIT_FAILED)
+    assert d.query("SELECT type, status FROM job WHERE jobid=3") == [("R", "f")]
 
 
 def test_a_python_dir_plugin_names_the_volumes(built, tmp_path, storage_daemon):
@@ -212,7 +221,7 @@ def test_a_cancelled_job_leaves_a_consistent_catalog(built, tmp_path, storage_da
 
 
 def test_the_readme_director_example_runs(built, tmp_path):
-    """examples/director/demo.sh (make demo-director): the director under
+    """examples/director/demo.sh (make demo, make demo-director): the director under
     test and the package's FD and SD on PATH, volumes named by the example's
     Python plugin."""
     env = dict(os.environ, PATH=f"{built.binary.parent}:{FD.parent}:{os.environ['PATH']}", PYTHON=sys.executable,
@@ -221,15 +230,21 @@ def test_the_readme_director_example_runs(built, tmp_path):
                              str(tmp_path)], capture_output=True, text=True, timeout=TIMEOUT,
                             env=env)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 | Demo-0001 | Full | Append" in result.stdout
-    assert os.listdir(tmp_path / "volumes") == ["Demo-0001"]
+    # 400 kB on 150 KB volumes: each one the SD fills is named by the plugin
+    assert "1 | Demo-0001 | Full | Full" in result.stdout
+    assert "2 | Demo-0002 | Full | Full" in result.stdout
+    assert "3 | Demo-0003 | Full | Append" in result.stdout
+    assert sorted(os.listdir(tmp_path / "volumes")) == ["Demo-0001", "Demo-0002", "Demo-0003"]
     assert "the restored tree is identical" in result.stdout
+    assert "2 | Demo | R |" in result.stdout
 
 
-def test_sd_plugin_options_reach_the_sd_and_every_volume_is_recorded(built, tmp_path):
-    """The Job's SD Plugin Options load the SD's recording plugin for the job;
-    volumes the SD fills and continues (named by its label format) are all in
-    the catalog, the first one named by the director's plugin."""
+def test_sd_plugin_options_reach_the_sd_and_every_volume_goes_through_the_director(
+        built, tmp_path):
+    """The Job's SD Plugin Options load the SD's recording plugin for the job.
+    Each volume the SD fills is handed back to the director: VolumeFull, then
+    NeedVolume and NewVolume, where the director's plugin names the next one;
+    the catalog holds every volume with the bytes the job wrote on it."""
     cbuild = SimpleNamespace(**runpy.run_path(str(HERE.parents[1] / "embed" / "hosts" / "cbuild.py")))
     sd_plugins = tmp_path / "sd-plugins"
     sd_plugins.mkdir()
@@ -257,10 +272,23 @@ def test_sd_plugin_options_reach_the_sd_and_every_volume_is_recorded(built, tmp_
     seen = [json.loads(line) for line in events.read_text().splitlines()]
     assert {"NewPluginOptions", "JobStart", "JobEnd"} <= {e["event"] for e in seen if e["job"] == job}
     volumes = [name for (name,) in d.query("SELECT name FROM media ORDER BY mediaid")]
-    assert len(volumes) >= 3 and volumes[0] == "Plug-1-1"
-    assert all(name.startswith("SD-") for name in volumes[1:])
+    assert len(volumes) >= 3
+    assert volumes == [f"Plug-1-{n}" for n in range(1, len(volumes) + 1)]
     assert sorted(os.listdir(storage)) == sorted(volumes)
-    assert d.query("SELECT count(*) FROM jobmedia WHERE jobid=1")[0][0] == len(volumes)
+    # the archive goes in 64 KiB records and a 64k volume takes one: per-volume bytes
+    per_volume = d.query("SELECT media.name, media.status, jobmedia.bytes FROM jobmedia"
+                         " JOIN media USING (mediaid) WHERE jobid=1 ORDER BY mediaid")
+    assert [name for name, _, _ in per_volume] == volumes
+    assert [b for _, _, b in per_volume[:-1]] == [65536] * (len(volumes) - 1)
+    assert 0 < per_volume[-1][2] <= 65536
+    assert [status for _, status, _ in per_volume] == ["Full"] * (len(volumes) - 1) + ["Append"]
+    assert d.query("SELECT bytes FROM job")[0][0] == sum(b for _, _, b in per_volume)
+    volume_events = [(event, values.get("volume")) for _, _, event, values in d.events()
+                     if event in ("NeedVolume", "NewVolume", "VolumeFull")]
+    expected = [("NeedVolume", ""), ("NewVolume", "Plug-1-1")]
+    for previous, name in zip(volumes, volumes[1:]):
+        expected += [("VolumeFull", previous), ("NeedVolume", ""), ("NewVolume", name)]
+    assert volume_events == expected
     assert_consistent(d)
     process, storage, out = start_sd(tmp_path)   # restarted, without the plugin
     try:
@@ -288,3 +316,148 @@ def test_a_2000_entry_tree_round_trips(built, tmp_path, storage_daemon):
     where = tmp_path / "restored"
     setup.run("restore", f"where={where}")
     assert_same_tree(original, restored_root(where, setup.tree))
+
+
+CONCURRENT_CONFIG = """\
+Director {{
+  Name = "jobs-dir"
+  Working Directory = "{work}"
+  Plugin Directory = "{plugins}"
+  Plugin Names = recording
+  Messages = Standard
+  Maximum Concurrent Jobs = 3
+}}
+{jobs}
+Client {{ Name = local; Command = "{fd_command}" }}
+Storage {{ Name = SD; Address = "{address}"; Media Type = File }}
+Pool {{ Name = Full; Pool Type = Backup; Label Format = "Full-" }}
+Catalog {{ Name = MyCatalog; DB Driver = sqlite3; DB Name = "catalog.db" }}
+Messages {{ Name = Standard; Append = "{work}/messages.log" = all }}
+"""
+
+CONCURRENT_JOB = """\
+Job {{
+  Name = "{name}"
+  Type = Backup; Level = Full
+  Client = local; FileSet = "{name}"; Storage = SD; Pool = Full
+  Dir Plugin Options = "recording:volume=Plug"
+}}
+FileSet {{ Name = "{name}"; Include {{ Plugin = "{definition}" }} }}
+"""
+
+
+def test_two_real_jobs_at_once_and_a_cancelled_one_leave_a_consistent_catalog(built, tmp_path):
+    """Jobs A and B run at once through FD and SD, each on its own volumes
+    (64k volumes: every one the SD fills goes through the director); job C,
+    running next to them, is cancelled by another console while it writes.
+    The catalog adds up, and A and B restore identical."""
+    process, storage, out = start_sd(tmp_path, "--max-volume-bytes", "64k")
+    trees = {name: make_tree(tmp_path / f"tree {name}") for name in "AB"}
+    trees["C"] = tmp_path / "tree C"
+    trees["C"].mkdir()
+    (trees["C"] / "big").write_bytes(os.urandom(24 << 20))
+    d = Director(built, tmp_path)
+    jobs = "".join(CONCURRENT_JOB.format(
+        name=name, definition=definition(write_list(tmp_path / f"list-{name}", tree)))
+        for name, tree in trees.items())
+    d.config.write_text(CONCURRENT_CONFIG.format(
+        work=d.work, plugins=built.plugins, jobs=jobs, fd_command=f"{FD} -p {PLUGIN_DIR}",
+        address=f"unix:{tmp_path}/sd.sock"))
+    originals = {name: snapshot(trees[name]) for name in "AB"}
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while "listening on" not in out.read_text():
+            assert process.poll() is None and time.monotonic() < deadline, out.read_text()
+            time.sleep(0.02)
+        director = subprocess.Popen(
+            [str(built.binary), "-c", str(d.config)], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=d.environment())
+        director.stdin.write("run job=A\nrun job=B\nrun job=C\n")
+        director.stdin.flush()
+        # C has written at least one full volume: cancel it from another console
+        deadline = time.monotonic() + TIMEOUT
+        while not (d.catalog.exists() and
+                   d.query("SELECT count(*) FROM jobmedia WHERE jobid=3")[0][0]):
+            assert time.monotonic() < deadline and director.poll() is None
+            time.sleep(0.02)
+        assert "cancel requested" in d.run("cancel", "jobid=3").stdout
+        stdout, stderr = director.communicate("wait\n", timeout=TIMEOUT)
+        where = {name: tmp_path / f"restored-{name}" for name in "AB"}
+        for jobid, name in ((1, "A"), (2, "B")):
+            d.run("restore", f"jobid={jobid}", f"where={where[name]}")
+    finally:
+        if "director" in locals() and director.poll() is None:
+            director.kill()
+        process.send_signal(signal.SIGTERM)
+        process.wait(TIMEOUT)
+    assert d.query("SELECT jobid, name, status FROM job WHERE type='B' ORDER BY jobid") == [
+        (1, "A", "T"), (2, "B", "T"), (3, "C", "A")], stdout + stderr
+    events = [(jobid, event) for jobid, _, event, _ in d.events()]
+    first_end = min(events.index((1, "JobEnd")), events.index((2, "JobEnd")))
+    assert events.index((1, "JobRun")) < first_end and events.index((2, "JobRun")) < first_end
+    volumes = {jobid: {name for (name,) in d.query(
+        "SELECT media.name FROM jobmedia JOIN media USING (mediaid) WHERE jobid=?", jobid)}
+        for jobid in (1, 2, 3)}
+    assert len(volumes[1]) >= 2 and len(volumes[2]) >= 2 and volumes[3]
+    # never on one volume at once: a job only appends to another's last
+    # volume once that one has ended (the SD refuses a volume in use)
+    last = {jobid: d.query("SELECT media.name FROM jobmedia JOIN media USING (mediaid)"
+                           " WHERE jobid=? ORDER BY jobmediaid LIMIT 1 OFFSET ?",
+                           jobid, len(volumes[jobid]) - 1)[0][0] for jobid in (1, 2, 3)}
+    for jobid in (1, 2):
+        others = set().union(*(volumes[j] for j in (1, 2, 3) if j != jobid))
+        assert {name for name in volumes[jobid] if not name.startswith(f"Plug-{jobid}-")} <= \
+            {last[j] for j in (1, 2, 3) if j != jobid}
+        assert len(volumes[jobid] - others) >= 2
+    catalogued = {name for (name,) in d.query("SELECT name FROM media")}
+    assert set(os.listdir(storage)) == catalogued
+    assert d.query("SELECT files, bytes > 0 FROM job WHERE jobid=3") == [(0, 1)]
+    assert_consistent(d)
+    assert not list(d.work.glob("*.archive"))
+    for name in "AB":
+        assert_same_tree(originals[name], restored_root(where[name], trees[name]))
+
+
+EVENT_NAMES = ["JobStart", "JobEnd", "JobInit", "JobRun", "VolumePurged", "NewVolume",
+               "NeedVolume", "VolumeFull", "Recyle", "GetScratch"]
+
+
+def test_a_python_recording_script_and_the_class_plugin_in_a_real_job(built, tmp_path):
+    """bareospy-dir loads the C recording plugin and python3-dir.so: a Python
+    recording script (tests/common/scripts/bpy_events.py) gets every event of
+    a real job whose volumes fill up, in the order the director sends them
+    (the C plugin, loaded first, sees the same); the §8.5 class plugin shape
+    (BareosDirWrapper, BareosDirPluginBaseclass), as instance 1, runs
+    unmodified and reports the job's figures at JobEnd."""
+    process, storage, out = start_sd(tmp_path, "--max-volume-bytes", "64k")
+    python_plugins(built)
+    common = HERE.parent / "common" / "scripts"
+    options = ('recording:volume=Plug", '
+               f'"python3:module_path={common}:module_name=bpy_events:daemon=dir:'
+               f'events={",".join(str(n) for n in range(1, 11))}", '
+               f'"python3:instance=1:module_path={SCRIPTS}:module_name=bareos-dir-class-plugin')
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while "listening on" not in out.read_text():
+            assert process.poll() is None and time.monotonic() < deadline, out.read_text()
+            time.sleep(0.02)
+        setup = Setup(built, tmp_path, f"unix:{tmp_path}/sd.sock", "recording, python3", options)
+        result = setup.run("-d", "400", "run", "job=Tree")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(TIMEOUT)
+    d = setup.director
+    traces = [json.loads(line.split("TRACE ", 1)[1]) for line in result.stderr.splitlines()
+              if "TRACE " in line]
+    python_events = [EVENT_NAMES[trace[1] - 1] for trace in traces if trace[0] == "event"]
+    c_events = [event for jobid, _, event, _ in d.events() if event in EVENT_NAMES]
+    assert python_events == c_events
+    assert python_events.count("VolumeFull") >= 2
+    assert python_events[:4] == ["JobStart", "JobInit", "JobRun", "NeedVolume"]
+    assert python_events[-1] == "JobEnd"
+    (job, job_bytes, files), = d.query("SELECT job, bytes, files FROM job")
+    volumes = d.query("SELECT count(*) FROM media")[0][0]
+    assert volumes == python_events.count("VolumeFull") + 1
+    assert f"{job} ended: ('F', 'T', 0, {job_bytes}, {files}, {volumes}, 'Full', 'SD', 'File')" \
+        in (d.work / "messages.log").read_text()
+    assert_consistent(d)

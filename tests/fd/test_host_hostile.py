@@ -9,9 +9,9 @@ test's tmp_path, next to --where, never anywhere else.  Also here: the
 example plugin's own restore rules (against the fake core), job files naming
 one archive twice, ``list`` and the job's final status, names the archive
 cannot hold, files that change while read, bounded cancellation, and a
-bounded mutation fuzzer (BAREOSPY_FUZZ_ROUNDS rounds per creation mode, fixed
-seeds; raise it for a longer run, e.g. against the sanitizer build named by
-BAREOSPY_FD_BINARY).
+bounded mutation fuzzer (BAREOSPY_FUZZ_ITERATIONS rounds per creation mode,
+the variable test_fuzz.py reads too; fixed seeds; raise it for a longer run,
+e.g. against the sanitizer build named by BAREOSPY_FD_BINARY).
 """
 import hashlib
 import importlib.util
@@ -769,7 +769,7 @@ def test_random_link_games_never_touch_anything_outside_where(mode, victims, tmp
 
 # -- a bounded mutation fuzzer for the archive reader ------------------------------------------------
 
-FUZZ_ROUNDS = int(os.environ.get("BAREOSPY_FUZZ_ROUNDS", "40"))
+FUZZ_ROUNDS = int(os.environ.get("BAREOSPY_FUZZ_ITERATIONS") or 40)
 
 
 def fuzz_seed_archive(path, victims):

@@ -398,9 +398,16 @@ static int read_volume(Catalog* c, Volume* out, const char* where, const char* t
 
 int catalog_find_volume(Catalog* c, const char* pool, const char* status, Volume* out)
 {
+  return catalog_find_volume_at(c, pool, status, 0, out);
+}
+
+int catalog_find_volume_at(Catalog* c, const char* pool, const char* status, int64_t index,
+                           Volume* out)
+{
   lock(c);
   int rc = read_volume(c, out, "WHERE pool.name=? AND media.status=?"
-                       " ORDER BY media.bytes DESC, media.mediaid LIMIT 1", "ss", pool, status);
+                       " ORDER BY media.bytes DESC, media.mediaid LIMIT 1 OFFSET ?", "ssi", pool,
+                       status, index);
   unlock(c);
   return rc;
 }

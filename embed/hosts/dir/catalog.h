@@ -68,6 +68,9 @@ typedef struct Volume {
 int catalog_num_vols(Catalog* c, const char* pool);
 /* An Append volume of the pool (the fullest first); 1 found, 0 none, -1 error. */
 int catalog_find_volume(Catalog* c, const char* pool, const char* status, Volume* out);
+/* The same, the index-th one in that order (0: the first). */
+int catalog_find_volume_at(Catalog* c, const char* pool, const char* status, int64_t index,
+                           Volume* out);
 int catalog_get_volume(Catalog* c, const char* name, Volume* out);
 /* Create a volume (status Append); -1 if the name exists or the pool is unknown. */
 int catalog_create_volume(Catalog* c, const char* name, const char* pool);

@@ -10,9 +10,10 @@
  *   2. the job's first volume chosen by the director (next_volume(): catalog,
  *      NewVolume and a plugin's SetValue(bwDirVarVolumeName), Label Format),
  *   3. the spooled archive sent to the SD at the Storage's Address with the
- *      job's pool, level, SD Plugin Options and that volume name; the SD's
- *      summary names every volume it wrote (later ones, when a volume fills,
- *      are named by the SD's own label format) and they are recorded,
+ *      job's pool, level, SD Plugin Options and that volume name; when the SD
+ *      fills a volume it asks for the next (next_volume_for_sd(): the part's
+ *      bytes recorded, VolumeFull, NeedVolume ... NewVolume as for the first),
+ *      and its summary gives the bytes on the last one,
  *   4. the files: `COMMAND list --archive SPOOL`, one catalog row an entry.
  * A restore (console `restore`) runs COMMAND restore --storage ADDRESS
  * --job JOB --where DIR.  Without a Client Command the simulation of jobs.c
@@ -158,6 +159,9 @@ static int fetch_archive(const char* address, const char* name, const char* path
   return rc == 0 && more == 0 ? 0 : -1;
 }
 
+static int next_volume_for_sd(void* data, const char* previous, unsigned long long bytes,
+                              char* name, size_t size, char** error);
+
 /* Send the spooled archive to the SD; *summary gets its answer. */
 static int send_archive(Job* job, const char* address, const char* path, char** summary,
                         char** error)
@@ -172,6 +176,7 @@ static int send_archive(Job* job, const char* address, const char* path, char** 
     fclose(file);
     return -1;
   }
+  sd_set_volume_handler(sd, next_volume_for_sd, job);
   /* The protocol carries one plugin options string a job. */
   const StrList* options = &job->res->sd_plugin_options;
   if (options->count > 1)
@@ -186,7 +191,8 @@ static int send_archive(Job* job, const char* address, const char* path, char** 
     rc = sd_send_record(sd, chunk, got);
     if (rc == 0 && jobs_cancel_seen(job)) {
       *error = xstrdup("cancelled");
-      sd_close(sd); /* the SD aborts the job's part: an `aborted` EOS */
+      sd_abort_backup(sd); /* the SD aborts the job's part: an `aborted` EOS */
+      sd_close(sd);
       free(chunk);
       fclose(file);
       return -2;
@@ -195,6 +201,13 @@ static int send_archive(Job* job, const char* address, const char* path, char** 
   free(chunk);
   if (rc == 0)
     rc = sd_end_backup(sd, summary);
+  if (rc != 0 && jobs_cancel_seen(job)) { /* noticed while choosing a volume */
+    *error = xstrdup("cancelled");
+    sd_abort_backup(sd);
+    sd_close(sd);
+    fclose(file);
+    return -2;
+  }
   if (rc != 0)
     *error = xasprintf("storage daemon at %s: %s", address, sd_error(sd));
   sd_close(sd);
@@ -202,33 +215,86 @@ static int send_archive(Job* job, const char* address, const char* path, char** 
   return rc;
 }
 
-/* Record the volumes the SD names in its summary (volume=V lines). */
-static void record_volumes(Job* job, const char* summary, int64_t bytes)
+/* The catalog row of a volume the SD wrote on, created if the SD named it
+ * (an SD plugin's choice).  1, or 0 after a message.  Caller holds volume_lock. */
+static int catalog_volume(Job* job, const char* name, Volume* volume)
+{
+  if (catalog_get_volume(director.catalog, name, volume) == 1)
+    return 1;
+  if (catalog_create_volume(director.catalog, name, job->pool) < 0 ||
+      catalog_get_volume(director.catalog, name, volume) != 1) {
+    job_message(job, M_ERROR, "cannot record volume \"%s\": %s", name,
+                catalog_error(director.catalog));
+    return 0;
+  }
+  job_message(job, M_INFO, "Volume \"%s\" labelled by the storage daemon", name);
+  return 1;
+}
+
+/* Record `bytes` the job wrote on volume `name`: jobmedia, volume bytes,
+ * the job's bytes.  0, or -1 after a message.  Caller holds volume_lock. */
+static int record_part(Job* job, const char* name, int64_t bytes, Volume* volume)
+{
+  if (!catalog_volume(job, name, volume))
+    return -1;
+  if (catalog_write_volume(director.catalog, job->jobid, volume->mediaid, bytes) < 0) {
+    job_message(job, M_ERROR, "catalog: %s", catalog_error(director.catalog));
+    return -1;
+  }
+  volume->bytes += bytes;
+  job->job_bytes += bytes;
+  snprintf(job->volume_name, sizeof job->volume_name, "%s", name);
+  job->mediaid = volume->mediaid;
+  return 0;
+}
+
+/* The SD filled `previous` and asks for the next volume (sd-protocol.md,
+ * VOLUME): record the part, VolumeFull, then the next volume as for the
+ * first (NeedVolume ... NewVolume). */
+static int next_volume_for_sd(void* data, const char* previous, unsigned long long bytes,
+                              char* name, size_t size, char** error)
+{
+  Job* job = data;
+  pthread_mutex_lock(&director.volume_lock);
+  Volume volume;
+  job->parts_recorded++;
+  if (record_part(job, previous, (int64_t)bytes, &volume) == 0)
+    jobs_volume_full(job, &volume);
+  if (jobs_cancel_seen(job)) { /* the full volume is recorded, no next one */
+    pthread_mutex_unlock(&director.volume_lock);
+    *error = xstrdup("cancelled");
+    return -1;
+  }
+  int rc = jobs_next_volume(job);
+  if (rc == 0)
+    snprintf(name, size, "%s", job->volume_name);
+  pthread_mutex_unlock(&director.volume_lock);
+  if (rc != 0)
+    *error = xasprintf("no volume to continue job %s on", job->job_name);
+  return rc;
+}
+
+/* Record the volumes of the SD's summary (volume=V, volume_bytes=N lines)
+ * not recorded while the job ran: the last one, or all of them if the SD
+ * chose its volumes itself. */
+static void record_volumes(Job* job, const char* summary)
 {
   pthread_mutex_lock(&director.volume_lock);
-  bool first = true;
   char* copy = xstrdup(summary);
   char* save = NULL;
+  char* name = NULL;
+  int index = 0;
   for (char* line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-    if (strncmp(line, "volume=", 7) != 0)
-      continue;
-    const char* name = line + 7;
-    Volume volume;
-    if (catalog_get_volume(director.catalog, name, &volume) != 1) {
-      if (catalog_create_volume(director.catalog, name, job->pool) < 0 ||
-          catalog_get_volume(director.catalog, name, &volume) != 1) {
-        job_message(job, M_ERROR, "cannot record volume \"%s\": %s", name,
-                    catalog_error(director.catalog));
-        continue;
-      }
-      job_message(job, M_INFO, "Volume \"%s\" labelled by the storage daemon", name);
+    if (strncmp(line, "volume=", 7) == 0) {
+      name = line + 7;
+    } else if (strncmp(line, "volume_bytes=", 13) == 0 && name) {
+      Volume volume;
+      if (index++ >= job->parts_recorded)
+        record_part(job, name, strtoll(line + 13, NULL, 10), &volume);
+      name = NULL;
     }
-    /* The SD reports the job's bytes, not per volume: all on the first. */
-    catalog_write_volume(director.catalog, job->jobid, volume.mediaid, first ? bytes : 0);
-    snprintf(job->volume_name, sizeof job->volume_name, "%s", name);
-    job->mediaid = volume.mediaid;
-    first = false;
   }
+  job->parts_recorded = index;
   free(copy);
   pthread_mutex_unlock(&director.volume_lock);
 }
@@ -378,8 +444,7 @@ int datapath_backup(Job* job)
     job->sd_job_status = JS_FatalError;
     goto out;
   }
-  job->job_bytes = job->read_bytes;
-  record_volumes(job, summary, job->job_bytes);
+  record_volumes(job, summary);
   free(summary);
   job->sd_job_status = JS_Terminated;
   if (list_files(job, client, spool, output) < 0)
@@ -397,6 +462,37 @@ out:
   free(output);
   free(address);
   return status;
+}
+
+/* The Restore job's catalog row (type R), Running: its jobid, or -1. */
+static int64_t restore_job_start(const JobRes* res, int64_t backup_id)
+{
+  time_t now = time(NULL);
+  struct tm tm;
+  localtime_r(&now, &tm);
+  char unique[200];
+  snprintf(unique, sizeof unique, "%s-restore-%lld.%04d-%02d-%02d_%02d.%02d.%02d_%d", res->name,
+           (long long)backup_id, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+           tm.tm_min, tm.tm_sec, (int)getpid());
+  JobRecord record = {0, res->name, unique, JT_RESTORE, ' ', JS_Created, res->priority,
+                      res->client, res->fileset, NULL, res->storage};
+  int64_t jobid = catalog_create_job(director.catalog, &record);
+  if (jobid >= 0 && catalog_start_job(director.catalog, jobid, ' ', res->priority) < 0)
+    return -1;
+  return jobid;
+}
+
+/* The end of a Restore job: its status in the catalog and a log line. */
+static void restore_job_end(int64_t jobid, int64_t backup_id, const char* where, int status)
+{
+  char* text = xasprintf("Restore of JobId %lld to %s: status %c", (long long)backup_id, where,
+                         status);
+  catalog_log(director.catalog, jobid, status == JS_FatalError ? M_ERROR : M_INFO, text);
+  free(text);
+  if (catalog_end_job(director.catalog, jobid, status, NULL, 0, 0,
+                      status == JS_FatalError ? 1 : 0) < 0)
+    fprintf(stderr, "bareospy-dir: restore JobId %lld: catalog: %s\n", (long long)jobid,
+            catalog_error(director.catalog));
 }
 
 int datapath_restore(const char* job_name, int64_t jobid, const char* where, FILE* out)
@@ -427,6 +523,12 @@ int datapath_restore(const char* job_name, int64_t jobid, const char* where, FIL
   if (!client || !client->command || !address) {
     fprintf(out, "restore: JobId %lld (%s): its Job has no Client Command or Storage Address\n",
             (long long)found_id, name);
+    free(address);
+    return 1;
+  }
+  int64_t restore_id = restore_job_start(res, found_id);
+  if (restore_id < 0) {
+    fprintf(out, "restore: catalog: %s\n", catalog_error(director.catalog));
     free(address);
     return 1;
   }
@@ -461,6 +563,8 @@ int datapath_restore(const char* job_name, int64_t jobid, const char* where, FIL
           rc == 0 ? "OK" : rc == 1 ? "OK -- with warnings" : "*** Error ***");
   catalog_log(director.catalog, found_id, rc == 0 ? M_INFO : M_ERROR,
               rc == 0 ? "Restored" : "Restore failed");
+  restore_job_end(restore_id, found_id, where,
+                  rc == 0 ? JS_Terminated : rc == 1 ? JS_Warnings : JS_FatalError);
   argv_free(&argv);
   free(address);
   return rc == 0 || rc == 1 ? 0 : 1;

@@ -55,6 +55,7 @@ typedef struct Job {
   const char* pool;
   char volume_name[128]; /* the current volume; a plugin may set it */
   int64_t mediaid;       /* of volume_name, 0: none yet */
+  int parts_recorded;    /* volumes whose bytes are in the catalog (datapath.c) */
   int64_t job_bytes, read_bytes, job_files, errors;
   int sd_job_status, fd_job_status;
   bool cancelled; /* under director.lock */
@@ -115,6 +116,15 @@ bool jobs_is_cancelled(Job* job);
 bool jobs_cancel_seen(Job* job);
 /* Choose the job's volume (events, catalog); caller holds volume_lock. */
 int datapath_first_volume(Job* job);
+/* The volume after a full one: NeedVolume, then an Append volume of the
+ * pool no other job writes on, a Purged one (Recyle), one from Scratch
+ * (GetScratch) or a new one (NewVolume: a plugin's name or the Label
+ * Format).  0 with job->volume_name/mediaid set, -1 after a message; the
+ * caller holds volume_lock. */
+int jobs_next_volume(Job* job);
+/* `volume` (its bytes counted) is full: status Full, VolumeFull; caller
+ * holds volume_lock. */
+void jobs_volume_full(Job* job, const Volume* volume);
 void jobs_status(FILE* out);
 /* A job's messages: catalog log, the Messages file, stderr when debugging. */
 void job_message(Job* job, int type, const char* format, ...) __attribute__((format(printf, 3, 4)));

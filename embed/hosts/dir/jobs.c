@@ -85,6 +85,30 @@ static int label_format_name(Job* job, const char* format, char* out, size_t siz
   return -1;
 }
 
+/* Whether another running job writes on volume `name` (caller holds
+ * volume_lock, under which every job's volume_name changes). */
+static bool volume_in_use(const Job* job, const char* name)
+{
+  bool used = false;
+  pthread_mutex_lock(&director.lock);
+  for (const Job* other = director.jobs; other && !used; other = other->next)
+    used = other != job && other->running && other->mediaid &&
+           strcmp(other->volume_name, name) == 0;
+  pthread_mutex_unlock(&director.lock);
+  return used;
+}
+
+/* An Append volume of the job's pool no other running job writes on: 1, 0 none. */
+static int free_append_volume(Job* job, Volume* volume)
+{
+  for (int64_t index = 0;; index++) {
+    if (catalog_find_volume_at(director.catalog, job->pool, "Append", index, volume) != 1)
+      return 0;
+    if (!volume_in_use(job, volume->name))
+      return 1;
+  }
+}
+
 /* The next volume of the job's pool: 0 with job->volume_name and mediaid set,
  * -1 (job message given) if there is none. */
 static int next_volume(Job* job)
@@ -94,7 +118,7 @@ static int next_volume(Job* job)
   job->volume_name[0] = '\0';
   job->mediaid = 0;
   plugins_event(job, bDirEventNeedVolume, NULL);
-  if (catalog_find_volume(catalog, job->pool, "Append", &volume) == 1)
+  if (free_append_volume(job, &volume) == 1)
     return use_volume(job, &volume);
   if (catalog_find_volume(catalog, job->pool, "Purged", &volume) == 1) {
     use_volume(job, &volume);
@@ -125,7 +149,8 @@ static int next_volume(Job* job)
     return -1;
   }
   if (catalog_get_volume(catalog, name, &volume) == 1) {
-    if (strcmp(volume.pool, job->pool) == 0 && strcmp(volume.status, "Append") == 0)
+    if (strcmp(volume.pool, job->pool) == 0 && strcmp(volume.status, "Append") == 0 &&
+        !volume_in_use(job, name))
       return use_volume(job, &volume);
     job_message(job, M_FATAL, "new volume \"%s\" exists already (pool %s, %s)", name,
                 volume.pool, volume.status);
@@ -138,6 +163,20 @@ static int next_volume(Job* job)
   }
   job_message(job, M_INFO, "Created new volume \"%s\" in pool \"%s\"", name, job->pool);
   return use_volume(job, &volume);
+}
+
+void jobs_volume_full(Job* job, const Volume* volume)
+{
+  catalog_set_volume_status(director.catalog, volume->mediaid, "Full");
+  job_message(job, M_INFO, "Volume \"%s\" is full (%lld bytes)", volume->name,
+              (long long)volume->bytes);
+  plugins_event(job, bDirEventVolumeFull, NULL);
+  job->mediaid = 0;
+}
+
+int jobs_next_volume(Job* job)
+{
+  return next_volume(job);
 }
 
 /* Write `bytes` to the job's volumes: as much as fits on the current one,
@@ -163,11 +202,8 @@ static int write_to_volumes_locked(Job* job, int64_t bytes)
       job->job_bytes += now;
     }
     if (volume.max_bytes > 0 && volume.bytes + now >= volume.max_bytes) {
-      catalog_set_volume_status(director.catalog, volume.mediaid, "Full");
-      job_message(job, M_INFO, "Volume \"%s\" is full (%lld bytes)", volume.name,
-                  (long long)(volume.bytes + now));
-      plugins_event(job, bDirEventVolumeFull, NULL);
-      job->mediaid = 0;
+      volume.bytes += now;
+      jobs_volume_full(job, &volume);
     }
   }
   return 0;

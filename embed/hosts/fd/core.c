@@ -123,8 +123,9 @@ static void ignore_event(void* owner, unsigned event)
 
 static void note_event(void* owner, unsigned event, bool on)
 {
-  host_debug(150, "%s: %sregistered event %u\n", ((Instance*)owner)->plugin->plugin.file, on ? "" : "un",
-             event);
+  char number[24];
+  host_debug(150, "%s: %sregistered event %s\n", ((Instance*)owner)->plugin->plugin.file, on ? "" : "un",
+             trace_event_name((int)event, number));
 }
 
 /* An event number out of range is ignored (a debug message), not an error. */

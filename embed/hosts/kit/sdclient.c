@@ -5,9 +5,11 @@
 #include "sdclient.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "sdproto.h"
@@ -16,6 +18,8 @@ struct SdClient {
   int fd;
   char* error;
   Buffer frame;
+  SdVolumeHandler volume_handler;
+  void* volume_data;
 };
 
 static int fail(SdClient* sd, const char* format, ...) __attribute__((format(printf, 2, 3)));
@@ -81,11 +85,59 @@ static int send_frame(SdClient* sd, uint16_t type, const void* data, size_t leng
   return -1;
 }
 
+void sd_set_volume_handler(SdClient* sd, SdVolumeHandler handler, void* data)
+{
+  sd->volume_handler = handler;
+  sd->volume_data = data;
+}
+
+/* The SD's question (a VOLUME frame in sd->frame): ask the handler, answer. */
+static int answer_volume(SdClient* sd)
+{
+  if (!sd->volume_handler) return fail(sd, "the storage daemon asked for a volume unasked");
+  char* previous = sdp_kv_get(sd->frame.data, "previous");
+  char* bytes = sdp_kv_get(sd->frame.data, "bytes");
+  char name[256] = "";
+  char* error = NULL;
+  int rc = sd->volume_handler(sd->volume_data, previous ? previous : "",
+                              bytes ? strtoull(bytes, NULL, 10) : 0, name, sizeof name, &error);
+  free(previous);
+  free(bytes);
+  if (rc != 0) {
+    fail(sd, "%s", error ? error : "no volume for the storage daemon");
+    free(error);
+    return -1;
+  }
+  Buffer text;
+  buffer_init(&text);
+  sdp_kv_add(&text, "volume", name);
+  rc = sdp_write(sd->fd, SDP_VOLUME, text.data, text.length);
+  buffer_free(&text);
+  return rc == 0 ? 0 : fail(sd, "lost the connection to the storage daemon: %s", strerror(errno));
+}
+
 static int expect_ok(SdClient* sd)
 {
   uint16_t type;
-  if (receive(sd, &type) != 0) return -1;
+  for (;;) {
+    if (receive(sd, &type) != 0) return -1;
+    if (type != SDP_VOLUME) break;
+    if (answer_volume(sd) != 0) return -1;
+  }
   if (type != SDP_OK) return fail(sd, "unexpected frame %u from the storage daemon", type);
+  return 0;
+}
+
+/* Answer the SD's questions that arrived while records were being sent. */
+static int answer_pending(SdClient* sd)
+{
+  struct pollfd ready = {sd->fd, POLLIN, 0};
+  while (poll(&ready, 1, 0) == 1) {
+    uint16_t type;
+    if (receive(sd, &type) != 0) return -1;
+    if (type != SDP_VOLUME) return fail(sd, "unexpected frame %u from the storage daemon", type);
+    if (answer_volume(sd) != 0) return -1;
+  }
   return 0;
 }
 
@@ -104,6 +156,7 @@ int sd_begin_backup_on(SdClient* sd, const SdJobInfo* info, const char* volume)
   sdp_kv_add(&text, "level", info->level);
   sdp_kv_add(&text, "plugin_options", info->plugin_options);
   sdp_kv_add(&text, "volume", volume);
+  if (sd->volume_handler) sdp_kv_add(&text, "volume_requests", "1");
   int rc = send_frame(sd, SDP_BACKUP, text.data, text.length);
   buffer_free(&text);
   return rc == 0 ? expect_ok(sd) : -1;
@@ -111,7 +164,8 @@ int sd_begin_backup_on(SdClient* sd, const SdJobInfo* info, const char* volume)
 
 int sd_send_record(SdClient* sd, const void* data, size_t length)
 {
-  return send_frame(sd, SDP_DATA, data, length);
+  if (send_frame(sd, SDP_DATA, data, length) != 0) return -1;
+  return sd->volume_handler ? answer_pending(sd) : 0;
 }
 
 int sd_end_backup(SdClient* sd, char** summary)
@@ -119,6 +173,17 @@ int sd_end_backup(SdClient* sd, char** summary)
   if (send_frame(sd, SDP_END, NULL, 0) != 0 || expect_ok(sd) != 0) return -1;
   if (summary) *summary = xstrdup(sd->frame.data);
   return 0;
+}
+
+void sd_abort_backup(SdClient* sd)
+{
+  shutdown(sd->fd, SHUT_WR);
+  struct pollfd ready = {sd->fd, POLLIN, 0};
+  for (int waited = 0; waited < 60 && poll(&ready, 1, 1000) >= 0; waited++) {
+    if (!(ready.revents & (POLLIN | POLLHUP | POLLERR))) continue;
+    uint16_t type;
+    if (sdp_read(sd->fd, &type, &sd->frame) != SDP_READ_OK) return;
+  }
 }
 
 int sd_begin_restore(SdClient* sd, const char* job)

@@ -24,6 +24,7 @@ enum {
   SDP_DATA = 2,    /* either side: one record */
   SDP_END = 3,     /* client: end of the backup's records; SD: end of a restore's records */
   SDP_RESTORE = 4, /* client: read a job back (job) */
+  SDP_VOLUME = 5,  /* SD: which volume next? (previous, bytes); client: its answer (volume) */
   SDP_OK = 100,    /* SD: the step succeeded (key=value details) */
   SDP_ERROR = 101  /* SD: the step failed (message=...); the SD closes afterwards */
 };

@@ -251,6 +251,7 @@ Job* job_new(char type, const char* name)
   job->status = JS_Running;
   job->start_time = time(NULL);
   job->device.fd = -1;
+  job->client_fd = -1;
   pthread_mutex_init(&job->lock, NULL);
   buffer_init(&job->log);
   return job;
@@ -277,6 +278,7 @@ void job_free(Job* job)
   free(job->next_volume_name);
   for (int i = 0; i < job->n_volumes; i++) free(job->volumes[i]);
   free(job->volumes);
+  free(job->volume_bytes);
   free(job->instances);
   free(job->failure);
   buffer_free(&job->log);

@@ -99,7 +99,13 @@ typedef struct Job {
   char* next_volume_name; /* set by a plugin (bsdwVarVolumeName) */
   int priority;
   char** volumes;         /* the volumes this job wrote or read, in order */
+  uint64_t* volume_bytes; /* backup: record bytes the job wrote on volumes[i] */
   int n_volumes;
+  /* backup: a client that names the next volumes (volume_requests=1 in its
+   * BACKUP frame), -1 if the SD chooses them; the frames read from it while
+   * waiting for its answer (session.c) */
+  int client_fd;
+  struct PendingFrame* pending;
 
   /* backup: the session on the volumes */
   uint64_t session_id;

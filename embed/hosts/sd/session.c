@@ -388,6 +388,8 @@ static int mount_for_append(Job* job, const char* name, bool exists)
   job_event(job, bSdEventVolumeStatus, NULL);
   if (exists) job_message(job, M_VOLMGMT, "appending to volume %s (%llu bytes)", name, (unsigned long long)device->size);
   job->volumes = xrealloc(job->volumes, sizeof(char*) * (size_t)(job->n_volumes + 1));
+  job->volume_bytes = xrealloc(job->volume_bytes, sizeof(uint64_t) * (size_t)(job->n_volumes + 1));
+  job->volume_bytes[job->n_volumes] = 0;
   job->volumes[job->n_volumes++] = xstrdup(name);
   return 0;
 }
@@ -462,15 +464,122 @@ static void end_part(Job* job, const char* status)
   unmount_volume(job);
 }
 
+/* -- the client names the next volume --------------------------------------------
+ * A client that sent volume_requests=1 (a director) is asked for the volume
+ * after a full one: the SD sends VOLUME previous=V bytes=N (the job's record
+ * bytes on V) and waits for VOLUME volume=NAME (empty: the SD chooses).  The
+ * client keeps sending records until it reads the question; those frames are
+ * kept in job->pending and written after the switch. */
+
+typedef struct PendingFrame {
+  uint16_t type;
+  Buffer payload;
+  struct PendingFrame* next;
+} PendingFrame;
+
+static void keep_frame(Job* job, uint16_t type, const Buffer* payload)
+{
+  PendingFrame* frame = xcalloc(1, sizeof *frame);
+  frame->type = type;
+  buffer_init(&frame->payload);
+  buffer_append(&frame->payload, payload->data, payload->length);
+  PendingFrame** tail = &job->pending;
+  while (*tail) tail = &(*tail)->next;
+  *tail = frame;
+}
+
+static void free_pending(Job* job)
+{
+  while (job->pending) {
+    PendingFrame* next = job->pending->next;
+    buffer_free(&job->pending->payload);
+    free(job->pending);
+    job->pending = next;
+  }
+}
+
+/* The next frame of the client: a kept one first, then the socket. */
+static int next_frame(Job* job, int fd, uint16_t* type, Buffer* frame)
+{
+  PendingFrame* kept = job->pending;
+  if (!kept) return sdp_read(fd, type, frame);
+  job->pending = kept->next;
+  *type = kept->type;
+  buffer_clear(frame);
+  buffer_append(frame, kept->payload.data, kept->payload.length);
+  buffer_free(&kept->payload);
+  free(kept);
+  return SDP_READ_OK;
+}
+
+static void connection_lost(Job* job, int rc)
+{
+  if (server_stopping())
+    job_message(job, M_FATAL, "the storage daemon is stopping: job %s aborted", job->name);
+  else if (rc == SDP_READ_BAD)
+    job_message(job, M_FATAL, "damaged frame from the client: job %s aborted", job->name);
+  else
+    job_message(job, M_FATAL, "lost the connection to the client: job %s aborted", job->name);
+}
+
+/* Ask the client which volume follows `previous`.  0: job->next_volume_name
+ * set (unless the answer was empty or a plugin named one), -1 fatal. */
+static int ask_client_for_volume(Job* job, const char* previous, uint64_t bytes)
+{
+  Buffer text, frame;
+  buffer_init(&text);
+  buffer_init(&frame);
+  char number[32];
+  snprintf(number, sizeof number, "%llu", (unsigned long long)bytes);
+  sdp_kv_add(&text, "previous", previous);
+  sdp_kv_add(&text, "bytes", number);
+  int rc = -1;
+  if (sdp_write(job->client_fd, SDP_VOLUME, text.data, text.length) != 0) {
+    job_message(job, M_FATAL, "lost the connection to the client: %s", strerror(errno));
+    goto out;
+  }
+  for (;;) {
+    uint16_t type;
+    int got = sdp_read(job->client_fd, &type, &frame);
+    if (got != SDP_READ_OK) {
+      connection_lost(job, got);
+      break;
+    }
+    if (type == SDP_DATA || type == SDP_END) {
+      keep_frame(job, type, &frame);
+      continue;
+    }
+    if (type != SDP_VOLUME) {
+      job_message(job, M_FATAL, "protocol error: frame type %u while waiting for a volume", type);
+      break;
+    }
+    char* name = sdp_kv_get(frame.data, "volume");
+    if (name && *name && !job->next_volume_name) {
+      job->next_volume_name = name;
+      name = NULL;
+    }
+    free(name);
+    rc = 0;
+    break;
+  }
+out:
+  buffer_free(&frame);
+  buffer_free(&text);
+  return rc;
+}
+
 static int write_record(Job* job, const void* data, size_t length)
 {
   Device* device = &job->device;
   if (sd.max_volume_bytes && job->part_records > 0 &&
       device->size + BLOCK_HEADER_SIZE + length > sd.max_volume_bytes) {
     char* previous = xstrdup(device->volume_name);
+    uint64_t written = job->volume_bytes[job->n_volumes - 1];
     end_part(job, "continued");
     job->part++;
-    int rc = job->fatal ? -1 : start_part(job, previous);
+    int rc = job->fatal ? -1 : 0;
+    if (rc == 0 && job->client_fd >= 0) rc = ask_client_for_volume(job, previous, written);
+    if (rc == 0) rc = start_part(job, previous);
     free(previous);
     if (rc != 0) return -1;
   }
@@ -479,6 +588,7 @@ static int write_record(Job* job, const void* data, size_t length)
   job->records++;
   job->part_records++;
   job->bytes += length;
+  job->volume_bytes[job->n_volumes - 1] += length;
   return 0;
 }
 
@@ -647,14 +757,9 @@ static void receive_records(int fd, Job* job)
   buffer_init(&frame);
   for (;;) {
     uint16_t type;
-    int rc = sdp_read(fd, &type, &frame);
+    int rc = next_frame(job, fd, &type, &frame);
     if (rc != SDP_READ_OK) {
-      if (server_stopping())
-        job_message(job, M_FATAL, "the storage daemon is stopping: job %s aborted", job->name);
-      else if (rc == SDP_READ_BAD)
-        job_message(job, M_FATAL, "damaged frame from the client: job %s aborted", job->name);
-      else
-        job_message(job, M_FATAL, "lost the connection to the client: job %s aborted", job->name);
+      connection_lost(job, rc);
       break;
     }
     if (type == SDP_END) break;
@@ -664,6 +769,7 @@ static void receive_records(int fd, Job* job)
     }
     if (write_record(job, frame.data, frame.length) != 0) break;
   }
+  free_pending(job);
   buffer_free(&frame);
 }
 
@@ -689,6 +795,9 @@ static void run_backup(int fd, const char* request)
     job->next_volume_name = first_volume;
   else
     free(first_volume);
+  char* requests = sdp_kv_get(request, "volume_requests");
+  if (requests && strcmp(requests, "1") == 0) job->client_fd = fd;
+  free(requests);
   sd_debug(10, "job %s: backup into pool %s", job->name, job->pool);
 
   if (!job->fatal && reserve_device(job) && start_part(job, NULL) == 0) {
@@ -710,7 +819,9 @@ static void run_backup(int fd, const char* request)
   } else {
     Buffer text;
     buffer_init(&text);
-    for (int i = 0; i < job->n_volumes; i++) buffer_printf(&text, "volume=%s\n", job->volumes[i]);
+    for (int i = 0; i < job->n_volumes; i++)
+      buffer_printf(&text, "volume=%s\nvolume_bytes=%llu\n", job->volumes[i],
+                    (unsigned long long)job->volume_bytes[i]);
     buffer_printf(&text, "records=%llu\nbytes=%llu\nerrors=%d\n", (unsigned long long)job->records,
                   (unsigned long long)job->bytes, job->errors);
     sdp_write(fd, SDP_OK, text.data, text.length);
