@@ -1,10 +1,11 @@
 """Bacula-style Python scripting, end to end (README, "Bacula-style Python
 scripting"): a director whose Scripts Directory holds DirStartUp.py from
 this directory, bareospy-fd and bareospy-sd with FDStartUp.py and
-SDStartUp.py.  The job Nightly backs up a small tree; DirStartUp names its
-new volume TestA-1 and starts the job Second with job.run(); the volumes
-are listed from the catalog and the storage directory, the job log shows
-the scripts' reports, and a restore reads the backup back.
+SDStartUp.py.  The job Nightly backs up a small tree onto 100 kB volumes;
+DirStartUp names each new volume TestA-<n> and starts the job Second with
+job.run(); the volumes are listed from the catalog and the storage
+directory, the job log shows the scripts' reports, and a restore reads the
+backup back.
 
     python examples/bacula/run_demo.py [WORK_DIRECTORY]
 
@@ -56,15 +57,16 @@ def main(work):
     work = Path(work)
     tree = work / "tree"
     tree.mkdir(parents=True)
-    for n in range(20):
-        (tree / f"file-{n:02d}").write_text(f"file {n}\n" * (n + 1))
+    for n in range(20):   # about 170 kB: more than one 100 kB volume
+        (tree / f"file-{n:02d}").write_text(f"line {n} of the demo tree\n" * (300 + 15 * n))
     listing = work / "list"
     listing.write_text(f"{tree}\n")
     sock = Path(tempfile.mkdtemp(prefix="bsd")) / "sd.sock"  # a Unix socket path is short
     env = dict(os.environ, BAREOSPY_BACULA_LIBRARY=str(PLUGINS / "libbareospy-bacula.so"))
     sd_out = open(work / "sd.out", "w")
     sd = subprocess.Popen([str(BIN / "bareospy-sd"), "serve", "--listen", f"unix:{sock}",
-                           "--storage-dir", str(work / "volumes"), "--scripts-dir", str(HERE)],
+                           "--storage-dir", str(work / "volumes"), "--max-volume-bytes", "100k",
+                           "--scripts-dir", str(HERE)],
                           stdout=sd_out, stderr=subprocess.STDOUT, env=env)
     try:
         while "listening on" not in (work / "sd.out").read_text():

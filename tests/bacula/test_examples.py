@@ -66,8 +66,11 @@ def test_the_readme_command_backs_up_to_test_a_volumes_and_restores(tmp_path):
                             capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
-    assert "volumes on disk: ['TestA-1']" in out
-    assert "1 | TestA-1 | Demo | Append" in out
+    # 233 kB a job on 100 kB volumes of whole 64 kB records: seven volumes for the two jobs
+    names = [f"TestA-{n}" for n in range(1, 8)]
+    assert f"volumes on disk: {names}" in out
+    for n, name in enumerate(names, 1):
+        assert f"{n} | {name} | Demo | " in out   # the catalog's list volumes
     assert "JobInit: started the job Second as JobId 2" in out
     assert "Python FD JobStart: JobId=1" in out
     assert "restore of JobId 1: identical to the tree" in out
