@@ -189,3 +189,90 @@ def test_python_restart_picks_up_an_edited_script(scripted):
             process.wait()
     names = [name for (name,) in scripted.query("SELECT name FROM media ORDER BY mediaid")]
     assert names == ["TestA-1", "Edited-2"]
+
+
+ORDER_CONFIG = """\
+Director {{ Name = "order-dir"; Working Directory = "{work}"; Scripts Directory = "{scripts}" }}
+Job {{ Name = "Tree"; Type = Backup; Level = Full; Client = local; FileSet = Tree; Storage = SD; Pool = Demo }}
+Client {{ Name = local; Command = "{fd} -p {plugins} --scripts-dir {scripts}" }}
+FileSet {{ Name = Tree; Include {{ Plugin = "python3:module_path={examples}:module_name=bareos-fd-local-files:filename={listing}" }} }}
+Storage {{ Name = SD; Address = "unix:{sock}"; Media Type = File }}
+Pool {{ Name = Demo; Pool Type = Backup }}
+Catalog {{ Name = MyCatalog; DB Driver = sqlite3; DB Name = "catalog.db" }}
+"""
+
+
+def test_the_three_daemons_events_of_a_backup_that_needs_new_volumes(dir_binary, tmp_path):
+    """Director, FD and SD scripts record into one file.  The reference
+    director spools the FD's archive before it opens the SD session, so the
+    FD's JobStart/JobEnd come before the first NewVolume and the SD's; the
+    further NewVolumes come while the SD writes."""
+    import signal
+    import tempfile
+    import time
+
+    cbuild = SimpleNamespace(**runpy.run_path(str(ROOT / "embed" / "hosts" / "cbuild.py")))
+    for program in ("bareospy-fd", "bareospy-sd"):
+        cbuild.build(program, tmp_path / program)
+    plugins = Path(bareospy.__file__).parent / "plugins"
+    scripts = tmp_path / "scripts"
+    scripts.mkdir()
+    for module in ("DirStartUp", "FDStartUp", "SDStartUp"):
+        shutil.copy(Path(__file__).parent / "scripts" / "order" / "StartUp.py",
+                    scripts / f"{module}.py")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    for n in range(4):
+        (tree / f"f{n}").write_bytes(os.urandom(60000))
+    (tmp_path / "list").write_text(f"{tree}\n")
+    sock = Path(tempfile.mkdtemp(prefix="bsd")) / "sd.sock"
+    record = tmp_path / "record"
+    env = dict(os.environ, BAREOSPY_BACULA_LIBRARY=str(LIBRARY), PYTHONDONTWRITEBYTECODE="1",
+               BACULA_ORDER_RECORD=str(record))
+    out = tmp_path / "sd.out"
+    sd = subprocess.Popen([str(tmp_path / "bareospy-sd"), "serve", "--listen", f"unix:{sock}",
+                           "--storage-dir", str(tmp_path / "volumes"), "--storage", "order-sd",
+                           "--max-volume-bytes", "100k", "--scripts-dir", str(scripts)],
+                          stdout=open(out, "w"), stderr=subprocess.STDOUT, env=env)
+    try:
+        while "listening on" not in out.read_text():
+            assert sd.poll() is None, out.read_text()
+            time.sleep(0.05)
+        config = tmp_path / "dir.conf"
+        config.write_text(ORDER_CONFIG.format(
+            work=tmp_path / "work", scripts=scripts, fd=tmp_path / "bareospy-fd",
+            plugins=plugins, examples=ROOT / "examples", listing=tmp_path / "list", sock=sock))
+        result = subprocess.run([str(dir_binary), "-c", str(config), "run", "job=Tree"],
+                                capture_output=True, text=True, timeout=120, env=env)
+        assert result.returncode == 0, result.stdout + result.stderr
+    finally:
+        sd.send_signal(signal.SIGTERM)
+        sd.wait(60)
+    lines = record.read_text().splitlines()
+    director = [line for line in lines if line.startswith("Dir ")]
+    assert director == ["Dir JobStart 1", "Dir JobInit 1", "Dir JobRun 1", "Dir NewVolume 1",
+                        "Dir NewVolume 1", "Dir NewVolume 1", "Dir NewVolume 1", "Dir JobEnd 1"]
+    position = {line: index for index, line in reversed(list(enumerate(lines)))}
+    fd_start, fd_end = position["FD JobStart 1"], position["FD JobEnd 1"]
+    sd_start = next(i for i, line in enumerate(lines) if line.startswith("SD JobStart"))
+    sd_end = next(i for i, line in enumerate(lines) if line.startswith("SD JobEnd"))
+    assert position["Dir JobRun 1"] < fd_start < fd_end < position["Dir NewVolume 1"]
+    assert position["Dir NewVolume 1"] < sd_start < sd_end < position["Dir JobEnd 1"]
+    assert sorted(os.listdir(tmp_path / "volumes")) == ["TestA-1", "TestA-2", "TestA-3", "TestA-4"]
+
+
+def test_two_concurrent_jobs_see_their_own_job_objects(dir_binary, tmp_path):
+    scripted = ScriptedDirector(dir_binary, tmp_path, concurrent=2)
+    scripted.run(stdin="run job=Nightly bytes=400000 delay=20\n"
+                       "run job=Other bytes=400000 delay=20\nwait\n")
+    assert scripted.query("SELECT jobid, status FROM job ORDER BY jobid") == [(1, "T"), (2, "T")]
+    for jobid in (1, 2):
+        events = [text.split() for text in scripted.log(jobid) if text.startswith("event ")]
+        assert [e[1] for e in events][:3] == ["JobStart", "JobInit", "JobRun"]
+        assert events[-1][1] == "JobEnd"
+        assert {e[2] for e in events} == {str(jobid)}   # each job's handlers saw its own job
+    # the two jobs ran at once: each started before the other ended
+    rows = scripted.log()
+    first_end = min(i for i, t in enumerate(rows) if t.startswith("event JobEnd"))
+    runs = [i for i, t in enumerate(rows) if t.startswith("event JobRun")]
+    assert len(runs) == 2 and max(runs) < first_end
