@@ -100,7 +100,7 @@ def test_a_backup_needing_new_volumes_sees_the_events_in_order(scripted):
         ("NewVolume", "1", "R"), ("NewVolume", "1", "R"), ("NewVolume", "1", "R"),
         ("JobEnd", "1", "T")]
     log = scripted.log(1)
-    assert "TestA-1 exists: 0" in log
+    assert "TestA-1 exists: 0" in log and "known TestA-1: 0" in log
     assert "level Full priority 10 pool Full catalog ('catalog.db', None, None, None, None, 0, " \
            "'SQLite3')" in log
     assert scripted.query("SELECT name FROM media ORDER BY mediaid") == [
@@ -120,6 +120,23 @@ def test_job_run_from_job_init_starts_a_second_job_synchronously(scripted):
     assert ("JobEnd", "2", "T") in events and ("JobEnd", "1", "T") in events
     assert scripted.query("SELECT jobid, name, status FROM job ORDER BY jobid") == [
         (1, "Nightly", "T"), (2, "Other", "T")]
+
+
+def test_job_cancel_of_a_queued_job_ends_it_with_its_job_end(scripted):
+    scripted.actions("cancel")
+    scripted.run("run", "job=Nightly")
+    events = scripted.events()
+    assert events[:5] == [("JobStart", "1", "C"), ("JobInit", "1", "C"),
+                          ("JobStart", "2", "C"), ("JobInit", "2", "C"), ("JobEnd", "2", "A")]
+    log = scripted.log(1)
+    assert "cancelled JobId 2" in log and "cancel 999: no running job with JobId 999" in log
+    assert scripted.query("SELECT jobid, status FROM job ORDER BY jobid") == [(1, "T"), (2, "A")]
+
+
+def test_does_volume_exist_answers_from_the_catalog(scripted):
+    scripted.run("run", "job=Nightly", "bytes=1000")
+    scripted.run("run", "job=Other", "bytes=1000")
+    assert "known TestA-1: 0" in scripted.log(1) and "known TestA-1: 1" in scripted.log(2)
 
 
 def test_job_init_sets_level_and_priority(scripted):

@@ -25,8 +25,16 @@ def record(job, name):
 class JobEvents:
     def JobInit(self, job):
         record(job, "JobInit")
-        if "run" in actions() and job.Job == "Nightly":
-            job.write(f"started JobId {job.run('run job=Other yes')}\n")
+        if ("run" in actions() or "cancel" in actions()) and job.Job == "Nightly":
+            started = job.run('run job=Other yes')
+            job.write(f"started JobId {started}\n")
+            if "cancel" in actions():
+                job.cancel(started)
+                job.write(f"cancelled JobId {started}\n")
+                try:
+                    job.cancel(999)
+                except ValueError as error:
+                    job.write(f"cancel 999: {error}\n")
         if "incremental" in actions():
             job.JobLevel = "Incremental"
             job.Priority = 7
@@ -35,6 +43,7 @@ class JobEvents:
         record(job, "JobRun")
         job.write(f"level {job.Level} priority {job.Priority} pool {job.Pool} "
                   f"catalog {job.CatalogRes}\n")
+        job.write(f"known TestA-1: {job.DoesVolumeExist('TestA-1')}\n")
 
     def NewVolume(self, job):
         record(job, "NewVolume")
