@@ -3,6 +3,7 @@ start-up (section 1.2), the module (1.3, 1.4), events (1.5, 2.4), methods
 (2.3), output (3.1), python restart (3.2) and errors (3.3)."""
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -37,7 +38,7 @@ def test_the_scripts_directory_is_appended_to_sys_path(started):
 def test_a_missing_or_broken_startup_script_disables_python(make_daemon, source, capfd):
     daemon = make_daemon("dir", source=source or "")
     if source is None:
-        (daemon_dir := __import__("pathlib").Path(daemon.scripts_dir) / "DirStartUp.py").unlink()
+        (Path(daemon.scripts_dir) / "DirStartUp.py").unlink()
     assert daemon.start() == 1
     expected = f"Could not import Python script {daemon.scripts_dir}/DirStartUp. Python disabled.\n"
     assert daemon.messages == [(None, "error", expected)]
@@ -246,7 +247,7 @@ def test_tracebacks_follow_a_redirected_stderr_into_the_job_log(started):
 def test_python_restart_picks_up_an_edited_script_and_detaches_jobs(started):
     daemon, script = started("dir")
     in_flight = daemon.job_start()
-    path = __import__("pathlib").Path(daemon.scripts_dir) / "DirStartUp.py"
+    path = Path(daemon.scripts_dir) / "DirStartUp.py"
     path.write_text(path.read_text() + "\nbacula.write('edited script loaded\\n')\n")
     assert daemon.restart() == 0
     new_script = sys.modules["DirStartUp"]
@@ -262,7 +263,7 @@ def test_python_restart_picks_up_an_edited_script_and_detaches_jobs(started):
 
 def test_python_restart_with_a_broken_script_disables_python(started):
     daemon, _ = started("dir")
-    path = __import__("pathlib").Path(daemon.scripts_dir) / "DirStartUp.py"
+    path = Path(daemon.scripts_dir) / "DirStartUp.py"
     path.write_text("syntax error here\n")
     assert daemon.restart() == 1
     assert daemon.messages[-1][1] == "error"
