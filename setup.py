@@ -58,6 +58,7 @@ def extensions():
         extension("bareosfd", ["bareospy/bareosfd.pyx"]),
         extension("bareossd", ["bareospy/bareossd.pyx"]),
         extension("bareosdir", ["bareospy/bareosdir.pyx"]),
+        extension("bacula", ["bareospy/bacula.pyx"]),
         extension("bareospy._testcore", ["bareospy/_testcore.pyx", "bareospy/src/testcore.c"]),
         # the legacy plugins' context-dropping wrappers (docs/legacy.md)
         extension("bareospy.legacy._calls", ["bareospy/legacy/_calls.pyx"]),
@@ -75,6 +76,9 @@ DAEMON_PLUGINS = [
     # The daemons whose plugins only get events share python3_events.c.
     ("python3-sd.so", "bareossd", [GLUE_COMMON, GLUE_EVENTS, "embed/plugin/python3_sd.c"]),
     ("python3-dir.so", "bareosdir", [GLUE_COMMON, GLUE_EVENTS, "embed/plugin/python3_dir.c"]),
+    # Not a plugin: the embedding library of Bacula-style scripting
+    # (include/bareospy/bacula.h), for daemons that call it directly.
+    ("libbareospy-bacula.so", "bacula", [GLUE_COMMON, "embed/plugin/bacula_embed.c"]),
 ]
 # The legacy flavour (docs/legacy.md): plugins named as before Bareos 20, for
 # scripts of the old API, linked from the same objects plus a loader step;
@@ -286,8 +290,9 @@ def c_string(text):
 setup(
     cmdclass={"build_ext": BuildExtAndPlugins, "build_py": BuildPyWithCopies},
     # bareosfd-stubs: the PEP 561 stubs of the top-level module bareosfd
-    packages=["bareospy", "bareospy.legacy", "bareosfd-stubs"],
-    package_data={"bareospy": ["py.typed", "examples/*.c", "examples/*.py"], "bareosfd-stubs": ["__init__.pyi"]},
+    packages=["bareospy", "bareospy.legacy", "bareosfd-stubs", "bacula-stubs"],
+    package_data={"bareospy": ["py.typed", "examples/*.c", "examples/*.py"], "bareosfd-stubs": ["__init__.pyi"],
+                  "bacula-stubs": ["__init__.pyi"]},
     ext_modules=cythonize(extensions(), compiler_directives=DIRECTIVES,
                           nthreads=os.cpu_count() or 1),
     include_package_data=False,  # the sources travel in the sdist only

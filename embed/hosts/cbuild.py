@@ -96,6 +96,9 @@ PROGRAMS = {p.name: p for p in [
     # The ABI headers, compiled strictly (tests/abi/run_abi_test.sh).
     program("abi_test", ("tests/abi/abi_test.c",), include_dirs=("include",),
             cflags=("-Wpedantic", "-Werror"), libraries=()),
+    # A C daemon embedding libbareospy-bacula.so (tests/bacula/test_embedding.py).
+    program("bacula_driver", ("tests/bacula/c/scripting_driver.c",), include_dirs=("include",),
+            cflags=("-Werror", "-g"), libraries=("dl", "pthread")),
     # The embedding ABI of Bacula-style scripting, pinned (tests/bacula/test_abi.py).
     program("bacula_abi_test", ("tests/bacula/c/bacula_abi_test.c",), include_dirs=("include",),
             cflags=("-Wpedantic", "-Werror"), libraries=()),

@@ -23,8 +23,12 @@
 #define BAREOSPY_LIBPYTHON ""
 #endif
 
-/* Whether this library started the interpreter of the process. */
+/* Whether this library started the interpreter of the process (or joined
+ * one another bareospy library started). */
 static int python_started_here = 0;
+
+/* sys attribute set by the bareospy library that started Python. */
+#define BAREOSPY_STARTED_MARK "_bareospy_started_python"
 
 /* A message from the glue itself, before Python can report anything. */
 static void complain(const BareospyGlue* glue, BareospyJobMessage job_message, const char* text)
@@ -120,7 +124,42 @@ static bRC start_interpreter(const BareospyGlue* glue, BareospyJobMessage job_me
     return bRC_Error;
   }
   python_started_here = 1;
+  /* The mark another bareospy library in this process looks for. */
+  PySys_SetObject(BAREOSPY_STARTED_MARK, Py_True);
   return bRC_OK;
+}
+
+/* Whether another bareospy library of this process started the running
+ * Python (GIL held): then this one adds its module and shares it. */
+static int started_by_bareospy(void)
+{
+  return PySys_GetObject(BAREOSPY_STARTED_MARK) == Py_True;
+}
+
+/* Put the compiled-in module into sys.modules when Python was started by
+ * another bareospy library, too late for PyImport_AppendInittab (GIL
+ * held).  Cython modules use multi-phase initialisation: PyInit_ gives a
+ * definition, made into a module with a spec. */
+static int add_module(const BareospyGlue* glue)
+{
+  PyObject* modules = PyImport_GetModuleDict();
+  if (PyDict_GetItemString(modules, glue->module_name)) return 0;
+  PyObject* made = glue->init_module();
+  if (made && PyObject_TypeCheck(made, &PyModuleDef_Type)) {
+    PyModuleDef* definition = (PyModuleDef*)made;
+    PyObject* machinery = PyImport_ImportModule("importlib.machinery");
+    PyObject* spec = machinery ? PyObject_CallMethod(machinery, "ModuleSpec", "sO",
+                                                     glue->module_name, Py_None)
+                               : NULL;
+    made = spec ? PyModule_FromDefAndSpec(definition, spec) : NULL;
+    if (made && PyModule_ExecDef(made, definition) < 0) Py_CLEAR(made);
+    Py_XDECREF(spec);
+    Py_XDECREF(machinery);
+  }
+  if (!made) return -1;
+  int rc = PyDict_SetItemString(modules, glue->module_name, made);
+  Py_DECREF(made);
+  return rc;
 }
 
 /* Thread states.  Each daemon thread that calls in gets one Python thread
@@ -190,10 +229,18 @@ bRC bareospy_glue_load(const BareospyGlue* glue, void* core_functions,
     rc = setup_module(glue, core_functions, job_message);
     PyEval_SaveThread(); /* the daemon's threads take the GIL per call */
   } else if (!python_started_here) {
-    complain(glue, job_message,
-             "Python is already running in this process and was not started by "
-             "this plugin; refusing to load");
-    return bRC_Error;
+    PyThreadState* tstate = bareospy_glue_enter();
+    int shared = started_by_bareospy() && add_module(glue) == 0;
+    if (!shared) PyErr_Clear();
+    rc = shared ? setup_module(glue, core_functions, job_message) : bRC_Error;
+    bareospy_glue_leave(tstate);
+    if (!shared) {
+      complain(glue, job_message,
+               "Python is already running in this process and was not started by "
+               "this plugin; refusing to load");
+      return bRC_Error;
+    }
+    python_started_here = 1;
   } else { /* loaded again after an unload */
     PyThreadState* tstate = bareospy_glue_enter();
     rc = setup_module(glue, core_functions, job_message);

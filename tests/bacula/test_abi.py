@@ -27,10 +27,10 @@ def test_sizes_offsets_and_values(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("g++") is None, reason="no C++ compiler")
-def test_header_compiles_as_cplusplus():
+def test_header_compiles_as_cplusplus(tmp_path):
     source = '#include "bareospy/bacula.h"\n'
     result = subprocess.run(["g++", "-std=c++11", "-Wall", "-Wextra", "-Wpedantic", "-Werror",
                              "-I", str(ROOT / "include"), "-x", "c++", "-fsyntax-only", "-"],
-                            input=source, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            input=source, cwd=str(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             universal_newlines=True)
     assert result.returncode == 0, result.stdout

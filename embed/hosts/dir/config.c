@@ -208,6 +208,7 @@ static const Directive DIRECTOR_DIRECTIVES[] = {
     D(DirectorRes, "Dir Plugin Options", V_LIST, dir_plugin_options),
     D(DirectorRes, "Maximum Concurrent Jobs", V_INT, maximum_concurrent_jobs),
     REF(DirectorRes, "Messages", messages, R_MESSAGES),
+    D(DirectorRes, "Scripts Directory", V_STRING, scripts_directory),
     {"Password", V_STRING, (size_t)-1, R_KINDS}, /* read, not used */
     {"Query File", V_STRING, (size_t)-1, R_KINDS},
     {"Pid Directory", V_STRING, (size_t)-1, R_KINDS},

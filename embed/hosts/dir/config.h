@@ -25,6 +25,7 @@ typedef struct DirectorRes {
   StrList dir_plugin_options;
   int64_t maximum_concurrent_jobs;
   char* messages;
+  char* scripts_directory; /* Bacula-style Python scripting (scripting.c) */
 } DirectorRes;
 
 typedef struct JobRes {

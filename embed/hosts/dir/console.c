@@ -8,6 +8,7 @@
 #include "datapath.h"
 #include "director.h"
 #include "kit/util.h"
+#include "scripting.h"
 
 #define MAX_WORDS 32
 
@@ -235,6 +236,8 @@ int console_command(const char* line, FILE* out, bool interactive)
     rc = command_purge(&w, out);
   else if (strcasecmp(command, "label") == 0)
     rc = command_label(&w, out);
+  else if (strcasecmp(command, "python") == 0)
+    rc = scripting_console(w.count > 1 ? w.word[1] : NULL, out);
   else if (strcasecmp(command, "wait") == 0) {
     int64_t jobid = -1;
     Job* only = NULL;

@@ -15,6 +15,7 @@
 
 #include "director.h"
 #include "kit/util.h"
+#include "scripting.h"
 
 Director director;
 
@@ -80,12 +81,14 @@ static int start(const char* config_path, char** error)
   director.plugin_dir = plugin_dir ? xstrdup(plugin_dir) : NULL;
   if (plugins_load(&director, error) < 0)
     return 2;
+  scripting_start();
   return 0;
 }
 
 static void stop(void)
 {
   jobs_wait(NULL);
+  scripting_exit();
   for (Job* job = director.jobs, *next; job; job = next) {
     next = job->next;
     free(job);

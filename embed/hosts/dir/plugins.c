@@ -10,6 +10,7 @@
 #include "kit/events.h"
 #include "kit/loader.h"
 #include "kit/util.h"
+#include "scripting.h"
 
 static Job* job_of(PluginContext* ctx)
 {
@@ -346,6 +347,7 @@ bRC plugins_event(Job* job, bDirEventType type, void* value)
     if (rc == bRC_Stop || rc == bRC_Error || rc == bRC_Skip)
       break;
   }
+  scripting_event(job, type); /* Bacula-style scripts, after the plugins */
   return job->jobid && jobs_is_cancelled(job) ? bRC_Cancel : rc;
 }
 

@@ -6,6 +6,7 @@
 #endif
 #include "core.h"
 #include "trace.h"
+#include "scripting.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -692,6 +693,7 @@ void job_start(Job* job)
   }
   char status_text[256] = "";
   job_event(job, bEventJobStart, status_text);
+  fd_scripting_job_start(job);
 }
 
 void job_cancel(Job* job)
@@ -759,6 +761,7 @@ int report_stuck_jobs(double waited)
 void job_finish(Job* job)
 {
   if (!job_canceled(job)) job_event(job, bEventJobEnd, NULL);
+  fd_scripting_job_end(job);
   /* Leave the registry first (waiting for a canceling thread to let go). */
   pthread_mutex_lock(&registry_lock);
   RunningJob** link = &running_jobs;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core.h"
+#include "scripting.h"
 
 HostConfig host;
 
@@ -41,6 +42,7 @@ static const char usage_text[] =
     "  -p PLUGIN_DIR     load plugins from PLUGIN_DIR (default: $BAREOSPY_PLUGIN_DIR, or\n"
     "                    ../plugins next to the executable)\n"
     "  --plugin NAME     load only NAME-fd.so (repeatable)\n"
+    "  --scripts-dir DIR import FDStartUp.py from DIR (Bacula-style Python scripting)\n"
     "  --working-dir DIR the jobs' working directory (default: a new temporary one per job)\n"
     "  --client NAME     the client name plugins see (default: <hostname>-fd)\n"
     "  --trace           print every call into a plugin (arguments' key fields and result),\n"
@@ -753,6 +755,8 @@ int main(int argc, char** argv)
       }
       host.plugin_names = xrealloc(host.plugin_names, sizeof(char*) * (size_t)(host.n_plugin_names + 1));
       host.plugin_names[host.n_plugin_names++] = xstrdup(value);
+    } else if (!strcmp(name, "--scripts-dir")) {
+      fd_scripting_configure(value);
     } else if (!strcmp(name, "--working-dir")) {
       host.working_dir = xstrdup(value);
     } else if (!strcmp(name, "--client")) {
@@ -818,6 +822,7 @@ int main(int argc, char** argv)
 
   start_signal_thread();
   core_init();
+  fd_scripting_start();
   int failures = plugins_load(&host.plugins, host.plugin_dir, host.plugin_names, host.n_plugin_names,
                               &core_functions);
   int status = EXIT_OK;
@@ -856,6 +861,7 @@ int main(int argc, char** argv)
   } else {
     status = run_job(&options);
   }
+  fd_scripting_exit();
   plugins_unload(&host.plugins);
   if (jobs) {
     for (int k = 0; k < n_jobs; k++) free_job_options(&jobs[k].options);

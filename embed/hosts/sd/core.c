@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #endif
 #include "sd.h"
+#include "scripting.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -371,11 +372,13 @@ void job_start(Job* job, char** options, int n_options)
   for (int i = 0; i < sd.n_plugins; i++) instance_new(job, sd.plugins[i], 0);
   for (int i = 0; i < n_options; i++) dispatch_options(job, options[i]);
   job_event(job, bSdEventJobStart, NULL);
+  sd_scripting_job_start(job);
 }
 
 void job_finish(Job* job)
 {
   job_event(job, bSdEventJobEnd, NULL);
+  sd_scripting_job_end(job);
   for (int i = 0; i < job->n_instances; i++) {
     Instance* instance = job->instances[i];
     instance->plugin->functions->freePlugin(&instance->ctx);

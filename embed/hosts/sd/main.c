@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #endif
 #include "sd.h"
+#include "scripting.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -59,6 +60,7 @@ static void usage(FILE* out)
           "  -p, --plugin-dir DIR   load the *-sd.so plugins of DIR\n"
           "  --plugin NAME          load only DIR/NAME-sd.so (repeatable)\n"
           "  --plugin-options STR   SD plugin options of jobs that send none (repeatable)\n"
+          "  --scripts-dir DIR      import SDStartUp.py from DIR (Bacula-style Python scripting)\n"
           "  -d LEVEL               debug output on stderr\n");
 }
 
@@ -114,6 +116,7 @@ static int parse_options(int argc, char** argv, char** listen_address)
     else if (strcmp(option, "--plugin") == 0) add_string(&sd.plugin_names, &sd.n_plugin_names, value);
     else if (strcmp(option, "--plugin-options") == 0) add_string(&sd.plugin_options, &sd.n_plugin_options, value);
     else if (strcmp(option, "-d") == 0) sd.debug_level = atoi(value);
+    else if (strcmp(option, "--scripts-dir") == 0) sd_scripting_configure(value);
     else {
       fprintf(stderr, SD_NAME ": unknown option %s (see " SD_NAME " --help)\n", option);
       return -1;
@@ -342,6 +345,7 @@ static int serve(const char* address)
     return 1;
   }
   if (load_plugins() != 0) return 4;
+  sd_scripting_start();
   if (pipe(stop_pipe) != 0) return 1;
   struct sigaction action;
   memset(&action, 0, sizeof action);
