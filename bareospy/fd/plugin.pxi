@@ -196,13 +196,13 @@ cdef bRC _plugin_io(PluginContext* ctx, io_pkt* io) noexcept:
     cdef _InstanceBase state = _instance_of(ctx)
     if state is not None and state.python_loaded:
         try:
-            function = _script_function(state, "plugin_io")
+            function = _io_function(state)
             if function is None:
                 rc = _missing_function(ctx, "plugin_io")
             else:
                 packet = _io_packet_from_c(io)
                 _activate(state.space)
-                result = function(packet)
+                result = bareospy_call_one(function, packet)
                 _io_packet_detach(packet)
                 # no call at all when the script never asked for the window
                 if packet._window is None or packet._close_window():
