@@ -204,10 +204,11 @@ def main():
                 results["rows"][f"backup_{io}"]["instructions_per_file"] = {
                     part: (whole[part] - start[part]) / max(args.files - 1, 1) for part in whole}
                 results["rows"][f"startup_{io}"] = {"instructions": start}
+    counted = "" if not args.callgrind else (
+        f"; instructions per file: the marginal cost of a file ({args.files:,}-file job - "
+        f"1-file job) / {max(args.files - 1, 1):,}")
     print(f"Small files: {args.files:,} x {args.size:,} bytes, class-based plugin "
-          f"(bench/smallfiles/), median of {args.reps}; instructions per file: the "
-          f"marginal cost of a file ({args.files:,}-file job - 1-file job) / "
-          f"{max(args.files - 1, 1):,}\n")
+          f"(bench/smallfiles/), median of {args.reps}{counted}\n")
     print("| Job | files/s | CPU us/file | instructions/file: host | plugin layer | libpython | other | total |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, row in results["rows"].items():
