@@ -11,6 +11,7 @@ cdef class _FdInstance(_InstanceBase):
     cdef object io_function      # what the script's globals held under "plugin_io"
     cdef object io_globals       # those globals (the dict itself: no address reuse)
     cdef unsigned long long io_version   # their version tag then (0: never cached)
+    cdef IoPacket io_spare       # a packet no one else holds, for the next pluginIO
 
     def __cinit__(self):
         self.since = 0
@@ -19,6 +20,7 @@ cdef class _FdInstance(_InstanceBase):
         self.io_function = None
         self.io_globals = None
         self.io_version = 0
+        self.io_spare = None
 
 
 cdef inline object _io_function(_InstanceBase base):
