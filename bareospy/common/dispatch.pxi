@@ -184,7 +184,8 @@ cdef extern from *:
     #elif !defined(Py_LIMITED_API) && !defined(PYPY_VERSION)
         Py_ssize_t size = Py_SIZE(number);
         if (size < -1 || size > 1) return 0;
-        *value = (long)size * (long)((PyLongObject*)number)->ob_digit[0];
+        /* zero may have no digit allocated at all (3.8-3.10) */
+        *value = size == 0 ? 0 : (long)size * (long)((PyLongObject*)number)->ob_digit[0];
         return 1;
     #else
         (void)number, (void)value;
