@@ -1,7 +1,7 @@
 # The two commands of the README, and the pieces they are made of.
 #   make demo   set up, then run the main job (a backup and restore through a plugin,
 #               then the same through director, SD and FD)
-#   make bench  set up, then run the benchmarks (a few minutes; BENCH_ARGS=--quick: seconds)
+#   make bench  set up, then run the benchmarks and the small-file rows (a few minutes; BENCH_ARGS=--quick: seconds)
 #   make test   set up, then run every test on every supported CPython (tox),
 #               then the C parts again under AddressSanitizer + UBSan, then the
 #               Python FD plugin inside Debian's real Bacula 9.6 daemons once
@@ -69,11 +69,13 @@ demo-director: $(TOOLS)/.installed
 	PATH="$(CURDIR)/$(TOOLS)/bin:$$PATH" PYTHON="$(CURDIR)/$(TOOLS)/bin/python" \
 	    examples/director/demo.sh "$(CURDIR)/.demo-director"
 
-# The benchmarks (BENCHMARKS.md): build the plugin in place, run every suite.
+# The benchmarks (BENCHMARKS.md): build the plugin in place, run every suite,
+# then the small-file rows (bench/smallfiles.py; --quick reaches it too).
 bench: sqlite-headers $(TOOLS)/bin/tox
 	$(TOOLS)/bin/pip install --quiet Cython setuptools
 	$(TOOLS)/bin/python setup.py -q build_ext --inplace
 	$(TOOLS)/bin/python bench/run.py $(BENCH_ARGS)
+	$(TOOLS)/bin/python bench/smallfiles.py $(filter --quick,$(BENCH_ARGS))
 
 clean:
 	rm -rf build dist *.egg-info .tox .demo $(TOOLS) bareospy/*.c bareospy/*.so *.so

@@ -8,15 +8,18 @@
 The plugin is bench/smallfiles/ (written for this project in the shape of spec
 §8.1-§8.3: a module-level wrapper holding the plugin object in a global, a base
 class whose plugin_io dispatches through if/elif, a DebugMessage per call, a
-StatPacket per file).  The reference host bareospy-fd drives it exactly as a
+StatPacket per file); its wrapper star-imports bench/scripts/BenchFdWrapper.py,
+which is copied next to it in a scratch directory.  The reference host bareospy-fd drives it exactly as a
 daemon does: `backup` into an archive, then `restore` of that archive, once with
 the data through plugin_io (io=plugin) and once through direct I/O (io=direct).
 
-Instructions per file come from valgrind --tool=callgrind over the whole backup
-(start-up included; it is amortised over the files), split by the object the
-instructions ran in (self cost): the host executable, the plugin layer
-(python3-fd.so and the bareosfd module), libpython (the script and the
-interpreter), and the rest (libc, the dynamic loader, OpenSSL...).
+Instructions per file come from valgrind --tool=callgrind over two whole
+backups, of the N files and of one file: (N-file job - 1-file job) / (N - 1)
+is the marginal cost of a file, without the job's start-up; the one-file job
+is the start-up row.  Both are split by the object the instructions ran in
+(self cost): the host executable, the plugin layer (python3-fd.so and the
+bareosfd module), libpython (the script and the interpreter), and the rest
+(libc, the dynamic loader, OpenSSL...).
 """
 import argparse
 import json
@@ -32,8 +35,19 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-PLUGIN_DIR = HERE / "smallfiles"
+PLUGIN_SOURCES = [HERE / "smallfiles", HERE / "scripts" / "BenchFdWrapper.py"]
 MODULE = "bareos-fd-smallfiles"
+
+
+def plugin_directory(scratch):
+    """The plugin's scripts in one directory (the module_path): bench/smallfiles/
+    and the wrapper module it shares with bench/scripts/."""
+    target = scratch / "plugin"
+    target.mkdir()
+    for source in PLUGIN_SOURCES:
+        for path in sorted(source.glob("*.py")) if source.is_dir() else [source]:
+            shutil.copy(path, target / path.name)
+    return target
 
 
 def find_host(args):
@@ -122,6 +136,18 @@ def split_parts(totals, host):
     return parts
 
 
+def counted_backup(host, args, env, scratch, io, definition):
+    """Self instructions by part of one backup under valgrind --tool=callgrind."""
+    out = scratch / f"callgrind-{io}.out"
+    archive = scratch / f"cg-{io}.bpa"
+    timed(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
+          + host_command(host, args, "backup", "--archive", str(archive), definition), env)
+    parts = split_parts(self_cost_by_object(out), host)
+    out.unlink()
+    archive.unlink()
+    return parts
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000)
@@ -143,9 +169,12 @@ def main():
         scratch = Path(scratch)
         tree = scratch / "tree"
         make_tree(tree, args.files, args.size)
+        one = scratch / "one"
+        make_tree(one, 1, args.size)
+        plugin_dir = plugin_directory(scratch)
         for io in ("plugin", "direct"):
-            definition = f"python3:module_path={PLUGIN_DIR}:module_name={MODULE}:dir={tree}:io={io}"
-            restore_def = f"python3:module_path={PLUGIN_DIR}:module_name={MODULE}:io={io}"
+            definition = f"python3:module_path={plugin_dir}:module_name={MODULE}:dir={tree}:io={io}"
+            restore_def = f"python3:module_path={plugin_dir}:module_name={MODULE}:io={io}"
             backups, restores = [], []
             for rep in range(args.reps):
                 archive = scratch / f"{io}.bpa"
@@ -169,23 +198,32 @@ def main():
                        "cpu_us_per_file": cpus[len(cpus) // 2] / args.files * 1e6}
                 results["rows"][f"{kind}_{io}"] = row
             if args.callgrind and shutil.which("valgrind"):
-                out = scratch / f"callgrind-{io}.out"
-                archive = scratch / f"cg-{io}.bpa"
-                timed(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
-                      + host_command(host, args, "backup", "--archive", str(archive), definition),
-                      env)
-                parts = split_parts(self_cost_by_object(out), host)
+                whole = counted_backup(host, args, env, scratch, io, definition)
+                start = counted_backup(host, args, env, scratch, io,
+                                       definition.replace(f"dir={tree}", f"dir={one}"))
                 results["rows"][f"backup_{io}"]["instructions_per_file"] = {
-                    part: cost / args.files for part, cost in parts.items()}
+                    part: (whole[part] - start[part]) / max(args.files - 1, 1) for part in whole}
+                results["rows"][f"startup_{io}"] = {"instructions": start}
+    counted = "" if not args.callgrind else (
+        f"; instructions per file: the marginal cost of a file ({args.files:,}-file job - "
+        f"1-file job) / {max(args.files - 1, 1):,}")
     print(f"Small files: {args.files:,} x {args.size:,} bytes, class-based plugin "
-          f"(bench/smallfiles/), median of {args.reps}\n")
+          f"(bench/smallfiles/), median of {args.reps}{counted}\n")
     print("| Job | files/s | CPU us/file | instructions/file: host | plugin layer | libpython | other | total |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, row in results["rows"].items():
+        if name.startswith("startup_"):
+            continue
         ins = row.get("instructions_per_file")
         cells = ([f"{ins[k]:,.0f}" for k in ins] + [f"{sum(ins.values()):,.0f}"]) if ins else [""] * 5
         print(f"| {name.replace('_', ', io=')} | {row['files_per_s']:,.0f} | "
               f"{row['cpu_us_per_file']:,.1f} | " + " | ".join(cells) + " |")
+    for name, row in results["rows"].items():
+        if name.startswith("startup_"):
+            ins = row["instructions"]
+            cells = [f"{ins[k] / 1e6:,.1f} M" for k in ins] + [f"{sum(ins.values()) / 1e6:,.1f} M"]
+            print(f"| start-up: a one-file backup, io={name.split('_', 1)[1]} | | | "
+                  + " | ".join(cells) + " |")
     if args.output:
         Path(args.output).write_text(json.dumps(results, indent=1))
 

@@ -166,7 +166,57 @@ cdef bRC _report_exception(PluginContext* ctx) noexcept:
     return bRC_Error
 
 
-cdef bRC _as_brc(PluginContext* ctx, str function, object result) noexcept:
+cdef extern from *:
+    """
+    #if PY_VERSION_HEX < 0x030B0000 && !defined(Py_LIMITED_API) && !defined(PYPY_VERSION)
+      #include <longintrepr.h>
+    #endif
+
+    /* A small int's value without a call: the int types' own layout through
+     * the accessors each version offers (3.12+: the unstable "compact"
+     * API; before: the digit count in ob_size).  0 when it is not small. */
+    static inline int bareospy_small_int(PyObject* number, long* value)
+    {
+    #if PY_VERSION_HEX >= 0x030C0000 && !defined(Py_LIMITED_API)
+        if (!PyUnstable_Long_IsCompact((PyLongObject*)number)) return 0;
+        *value = (long)PyUnstable_Long_CompactValue((PyLongObject*)number);
+        return 1;
+    #elif !defined(Py_LIMITED_API) && !defined(PYPY_VERSION)
+        Py_ssize_t size = Py_SIZE(number);
+        if (size < -1 || size > 1) return 0;
+        /* zero may have no digit allocated at all (3.8-3.10) */
+        *value = size == 0 ? 0 : (long)size * (long)((PyLongObject*)number)->ob_digit[0];
+        return 1;
+    #else
+        (void)number, (void)value;
+        return 0;
+    #endif
+    }
+
+    /* function(argument): the one-argument vectorcall the baselines use. */
+    static inline PyObject* bareospy_call_one(PyObject* function, PyObject* argument)
+    {
+    #if PY_VERSION_HEX >= 0x03090000
+        return PyObject_CallOneArg(function, argument);
+    #else
+        return PyObject_CallFunctionObjArgs(function, argument, NULL);
+    #endif
+    }
+    """
+    bint bareospy_small_int(object number, long* value) noexcept
+    object bareospy_call_one(object function, object argument)
+
+
+cdef inline bRC _as_brc(PluginContext* ctx, str function, object result) noexcept:
+    """A script's return value as a bRC: an exact int of one digit (what
+    nearly every script returns) without a call, the rest by _as_brc_any."""
+    cdef long value
+    if type(result) is int and bareospy_small_int(result, &value):
+        return <bRC>value      # |value| < 2**30: always an int
+    return _as_brc_any(ctx, function, result)
+
+
+cdef bRC _as_brc_any(PluginContext* ctx, str function, object result) noexcept:
     """A script's return value as a bRC (spec §3.2: ints as they are, True is 1).
 
     Anything else is reported (M_ERROR, naming the function) and is bRC_Error.
@@ -183,7 +233,7 @@ cdef bRC _as_brc(PluginContext* ctx, str function, object result) noexcept:
             if _INT_MIN <= value <= _INT_MAX:
                 return <bRC>value
         elif not isinstance(result, float) and hasattr(type(result), "__index__"):
-            return _as_brc(ctx, function, result.__index__())
+            return _as_brc_any(ctx, function, result.__index__())
     except BaseException:
         pass
     try:
@@ -212,6 +262,38 @@ cdef object _script_function(_InstanceBase state, str name):
         return None
     function = state.functions.get(name)
     return function if callable(function) else None
+
+
+cdef extern from *:
+    """
+    /* A tag that differs after every change of `dict` (PEP 509's
+     * ma_version_tag: each insertion, deletion or replacement of a value
+     * takes a new number from one interpreter-wide counter), or 0 where it
+     * cannot be read: 3.14 removed it, and it is not part of the limited
+     * API.  3.12 and 3.13 deprecate reading it from extensions but still
+     * maintain it on every change, which is all this relies on. */
+    #if PY_VERSION_HEX < 0x030E0000 && !defined(Py_LIMITED_API) && !defined(PYPY_VERSION) \
+        && !defined(Py_GIL_DISABLED)
+      #if defined(__GNUC__)
+        #pragma GCC diagnostic push
+        #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+      #endif
+    static inline unsigned long long bareospy_dict_version(PyObject* dict)
+    {
+        return (unsigned long long)((PyDictObject*)dict)->ma_version_tag;
+    }
+      #if defined(__GNUC__)
+        #pragma GCC diagnostic pop
+      #endif
+    #else
+    static inline unsigned long long bareospy_dict_version(PyObject* dict)
+    {
+        (void)dict;
+        return 0;
+    }
+    #endif
+    """
+    unsigned long long bareospy_dict_version(dict d) noexcept
 
 
 cdef bRC _missing_function(PluginContext* ctx, str name) noexcept:

@@ -185,6 +185,9 @@ cdef bRC _check_file(PluginContext* ctx, _InstanceBase state, void* fname,
     return _call(ctx, state, "check_file", (_decode_c_string(<const char*>fname),))
 
 
+from cpython.ref cimport Py_REFCNT
+
+
 # -- I/O: the hot path ---------------------------------------------------------------------
 
 cdef bRC _plugin_io(PluginContext* ctx, io_pkt* io) noexcept:
@@ -196,18 +199,20 @@ cdef bRC _plugin_io(PluginContext* ctx, io_pkt* io) noexcept:
     cdef _InstanceBase state = _instance_of(ctx)
     if state is not None and state.python_loaded:
         try:
-            function = _script_function(state, "plugin_io")
+            function = _io_function(state)
             if function is None:
                 rc = _missing_function(ctx, "plugin_io")
             else:
-                packet = _io_packet_from_c(io)
+                packet = _io_packet_for(state, io)
                 _activate(state.space)
-                result = function(packet)
+                result = bareospy_call_one(function, packet)
                 _io_packet_detach(packet)
                 # no call at all when the script never asked for the window
                 if packet._window is None or packet._close_window():
                     _io_packet_to_c(ctx, packet, io)
                     rc = _as_brc(ctx, "plugin_io", result)
+                    result = None
+                    _keep_io_packet(state, packet)
                 else:
                     io.status = -1
                     rc = _window_kept(ctx)
@@ -219,6 +224,55 @@ cdef bRC _plugin_io(PluginContext* ctx, io_pkt* io) noexcept:
             rc = _report_exception(ctx)
     _leave(previous)
     return rc
+
+
+# A packet per block costs an allocation, a zeroing and a deallocation; when
+# the script kept no reference to the last one (nearly always), the next call
+# gets that one back, every field set as _io_packet_from_c sets a new one.
+
+cdef inline IoPacket _io_packet_for(_InstanceBase base, io_pkt* io):
+    """The packet for this call: the instance's spare one refilled from ``io``,
+    else a new one (_io_packet_from_c)."""
+    cdef _FdInstance state
+    cdef IoPacket packet
+    if type(base) is not _FdInstance or (<_FdInstance>base).io_spare is None:
+        return _io_packet_from_c(io)
+    state = <_FdInstance>base
+    packet = state.io_spare
+    state.io_spare = None
+    packet._func = <uint16_t>io.func
+    packet._count = io.count
+    packet._flags = io.flags
+    packet._mode = <int32_t>io.mode
+    packet._fname = _decode_c_string(io.fname) if io.func == IO_OPEN else None
+    packet._status = 0
+    packet._io_errno = 0
+    packet._lerror = 0
+    packet._whence = io.whence
+    packet._offset = io.offset
+    packet._win32 = False
+    packet._filedes = io.filedes
+    packet._buf = None
+    packet._core_data = NULL
+    packet._core_size = 0
+    packet._core_writable = False
+    packet._buf_pending = False
+    packet._window_used = False
+    if io.buf is not NULL and io.count > 0 and (io.func == IO_READ or io.func == IO_WRITE):
+        packet._core_data = io.buf
+        packet._core_size = io.count
+        packet._core_writable = io.func == IO_READ
+        packet._buf_pending = io.func == IO_WRITE
+    return packet
+
+
+cdef inline void _keep_io_packet(_InstanceBase base, IoPacket packet) noexcept:
+    """Keep ``packet`` for the next call if nothing but the caller's variable
+    holds it and it never exported a window (the script cannot see it again)."""
+    if (type(base) is _FdInstance and Py_REFCNT(packet) == 1 and packet._window is None):
+        packet._buf = None          # no script data kept alive between calls
+        packet._fname = None
+        (<_FdInstance>base).io_spare = packet
 
 
 cdef bRC _window_kept(PluginContext* ctx) noexcept:

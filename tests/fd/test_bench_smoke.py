@@ -96,3 +96,26 @@ def test_compare_runs_both_plugins_and_skips_our_additions_for_the_other(tmp_pat
         assert len(ours[name]["reps"]) == 2 and len(other[name]["reps"]) == 2, name
         assert ours[name]["median"] > 0 and other[name]["median"] > 0, name
     assert "| pluginIO IO_READ, trivial plugin_io (status 0) |" in proc.stdout
+
+
+SMALLFILES = ROOT / "bench" / "smallfiles.py"
+HOST = Path(bareospy.__file__).parent / "bin" / "bareospy-fd"
+
+
+@pytest.mark.skipif(not SMALLFILES.is_file(), reason="bench/ is not in this checkout")
+@pytest.mark.skipif(not HOST.is_file(), reason="the bareospy-fd host is not installed")
+def test_smallfiles_backs_up_and_restores_every_file_through_the_class_based_plugin(tmp_path):
+    """make bench's small-file rows: both I/O modes, backup and restore (the
+    script checks that every restored file is there with its size)."""
+    output = tmp_path / "smallfiles.json"
+    command = [sys.executable, str(SMALLFILES), "--files", "30", "--reps", "1",
+               "--host", str(HOST), "--output", str(output)]
+    proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True, timeout=600, cwd=str(tmp_path))
+    assert proc.returncode == 0, f"{command}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}"
+    rows = json.loads(output.read_text())["rows"]
+    assert sorted(rows) == ["backup_direct", "backup_plugin", "restore_direct", "restore_plugin"]
+    assert all(row["files_per_s"] > 0 for row in rows.values()), rows
+    for label in ("backup, io=plugin", "restore, io=plugin", "backup, io=direct",
+                  "restore, io=direct"):
+        assert f"| {label} |" in proc.stdout
