@@ -10,7 +10,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=${1:-$(mktemp -d)}
 python=${PYTHON:-python3}
-plugins=$("$python" -c 'import bareospy, os; print(os.path.join(os.path.dirname(bareospy.__file__), "plugins"))')
+plugins=$("$python" -m bareospy --plugin-dir)
 rm -rf "$work/tree" "$work/volumes" "$work/restored" "$work/director"
 mkdir -p "$work/tree/docs" "$work/director"
 printf 'hello, director\n' > "$work/tree/docs/readme.txt"
