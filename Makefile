@@ -3,7 +3,8 @@
 #               then the same through director, SD and FD)
 #   make bench  set up, then run the benchmarks (a few minutes; BENCH_ARGS=--quick: seconds)
 #   make test   set up, then run every test on every supported CPython (tox),
-#               then the C parts again under AddressSanitizer + UBSan
+#               then the C parts again under AddressSanitizer + UBSan, then the
+#               legacy python-fd.so built for CPython 2.7 (pyenv's)
 
 SHELL := /bin/bash
 HOST_PYTHON ?= python3
@@ -36,6 +37,7 @@ $(TOOLS)/.installed: $(TOOLS)/bin/tox pyproject.toml setup.py $(shell find bareo
 test: sqlite-headers $(TOOLS)/bin/tox
 	$(TOOLS)/bin/tox run --discover $(INTERPRETERS) $(TOX_ARGS)
 	$(TOOLS)/bin/tox run -e asan --discover $(INTERPRETERS)
+	$(TOOLS)/bin/tox run -e legacy-py27 --discover $(INTERPRETERS)
 
 demo: $(TOOLS)/.installed
 	PATH="$(CURDIR)/$(TOOLS)/bin:$$PATH" examples/demo.sh bareospy-fd "$(CURDIR)/.demo"

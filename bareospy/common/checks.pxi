@@ -70,7 +70,7 @@ cdef inline str _str_or_none(object value, str name):
     if value is None or type(value) is str:
         return value
     if isinstance(value, str):
-        return str.__str__(value)
+        return _plain_str(value)
     raise TypeError(f"{name} must be str or None, not {_type_name(value)}")
 
 
