@@ -8,6 +8,7 @@ the other environments build for Python 3 only.
 """
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,29 @@ def test_script_sees_the_old_api_on_python27(tmp_path):
     assert seen["jobid"] == "1"
     assert seen["stat"] == "100640,1234,1234"
     assert seen["plugindef"] == "x=1:"
+
+
+def test_concurrent_old_api_jobs_keep_their_own_state_on_python27(tmp_path):
+    """Two backups at once in one process, on daemon threads of their own:
+    each instance has its own copy of the script module (its globals) and the
+    GIL is taken and given back by each thread (2.7's thread-state API)."""
+    lines, trees = [], []
+    for name in ("one", "two"):
+        tree = make_tree(tmp_path / f"tree-{name}")
+        (tree / f"only-in-{name}").write_text(name)
+        listing = tmp_path / f"list-{name}"
+        listing.write_text(f"{tree}\n")
+        definition = (f"python:module_path={LEGACY_EXAMPLES}:module_name={EXAMPLE}"
+                      f":filename={listing}")
+        lines.append(f"backup --archive {shlex.quote(str(tmp_path / name))} --job {name} "
+                     f"{shlex.quote(definition)}")
+        trees.append((name, tree))
+    job_file = tmp_path / "jobs"
+    job_file.write_text("\n".join(lines) + "\n")
+    run = run_host("jobs", job_file)
+    assert run.stdout.count("Status:          OK") == 2, run.describe()
+    for name, tree in trees:
+        where = tmp_path / f"restored-{name}"
+        run_host("restore", "--archive", tmp_path / name, "--where", where,
+                 "--plugin-options", f"python:module_path={LEGACY_EXAMPLES}")
+        assert tree_state(where / tree.relative_to("/")) == tree_state(tree)
