@@ -131,10 +131,16 @@ PACKET_FUNCTIONS = frozenset((
     "set_acl", "get_xattr", "set_xattr", "restore_object_data", "handle_backup_file"))
 
 
+#: The packet members that hold text (the current module's str).
+TEXT_MEMBERS = frozenset((
+    "fname", "link", "object_name", "cmd", "ofname", "olname", "where", "regexwhere",
+    "attrEX", "plugin_name"))
+
+
 class TextPacket(object):
-    """A packet as a CPython 2.7 script gets it: a member the packet refuses
-    as bytes (a ``str`` there) is set decoded from UTF-8 instead; everything
-    else is the packet's own."""
+    """A packet as a CPython 2.7 script gets it: bytes (a ``str`` there) set
+    on a member that holds text is decoded from UTF-8; everything else is
+    the packet's own."""
 
     __slots__ = ("_packet",)
 
@@ -145,12 +151,9 @@ class TextPacket(object):
         return getattr(self._packet, name)
 
     def __setattr__(self, name, value):
-        try:
-            setattr(self._packet, name, value)
-        except TypeError:
-            if not isinstance(value, bytes):
-                raise
-            setattr(self._packet, name, value.decode("utf-8"))
+        if isinstance(value, bytes) and name in TEXT_MEMBERS:
+            value = value.decode("utf-8")
+        setattr(self._packet, name, value)
 
     def __repr__(self):
         return repr(self._packet)

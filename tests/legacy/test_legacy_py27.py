@@ -78,6 +78,8 @@ def test_script_sees_the_old_api_on_python27(tmp_path):
     assert seen["jobid"] == "1"
     assert seen["stat"] == "100640,1234,1234"
     assert seen["plugindef"] == "x=1:"
+    assert seen["type-error"] == \
+        "bareosfd.GetValue() argument 'var' must be an integer, not list"
 
 
 def test_concurrent_old_api_jobs_keep_their_own_state_on_python27(tmp_path):

@@ -27,6 +27,10 @@ def load_bareos_plugin(context, plugindef):
     statp.mtime = 1234
     report(context, "stat=%o,%d,%d" % (statp.st_mode, statp.mtime, statp.st_mtime))
     report(context, "plugindef=%s" % plugindef)
+    try:
+        bareosfd.GetValue(context, [])
+    except TypeError as error:
+        report(context, "type-error=%s" % error)
     return bRCs["bRC_OK"]
 
 
