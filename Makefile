@@ -4,6 +4,7 @@
 #   make bench  set up, then run the benchmarks and the small-file rows (a few minutes; BENCH_ARGS=--quick: seconds)
 #   make test   set up, then run every test on every supported CPython (tox),
 #               then the C parts again under AddressSanitizer + UBSan, then the
+#               legacy python-fd.so built for CPython 2.7 (pyenv's), then the
 #               Python FD plugin inside Debian's real Bacula 9.6 daemons once
 #   make test-bacula  only the last part (tests/bacula_real, tox -e bacula)
 
@@ -52,6 +53,7 @@ $(TOOLS)/.installed: $(TOOLS)/bin/tox pyproject.toml setup.py $(shell find bareo
 test: sqlite-headers $(TOOLS)/bin/tox
 	$(TOOLS)/bin/tox run --discover $(INTERPRETERS) $(TOX_ARGS)
 	$(TOOLS)/bin/tox run -e asan --discover $(INTERPRETERS)
+	$(TOOLS)/bin/tox run -e legacy-py27 --discover $(INTERPRETERS)
 	$(MAKE) test-bacula
 
 test-bacula: sqlite-headers bacula-packages $(TOOLS)/bin/tox

@@ -16,6 +16,8 @@ from libc.stdint cimport (int32_t, int64_t, uint16_t, uint32_t, uint64_t,
 
 cdef str _type_name(object value):
     """The name of ``value``'s type, for error messages."""
+    if _PY2:   # a str (bytes) there
+        return type(value).__name__.decode("utf-8")
     return type(value).__name__
 
 
@@ -70,7 +72,7 @@ cdef inline str _str_or_none(object value, str name):
     if value is None or type(value) is str:
         return value
     if isinstance(value, str):
-        return str.__str__(value)
+        return _plain_str(value)
     raise TypeError(f"{name} must be str or None, not {_type_name(value)}")
 
 

@@ -6,9 +6,13 @@
 # the entry point answers bRC_Error; a return value that is not an int
 # becomes a job message naming the function and what it returned.
 
-import builtins as _builtins_module
-import importlib.util as _importlib_util
 import sys as _sys
+
+if _PY2:   # CPython 2.7 (common/py2.pxi)
+    _builtins_module, _importlib_util = _py2_builtins, _Py2Util
+else:
+    import builtins as _builtins_module
+    import importlib.util as _importlib_util
 
 from cpython.long cimport PyLong_AsLongAndOverflow
 
@@ -79,7 +83,7 @@ def _load_layer_module(str name, dict imports):
     layer_builtins["__import__"] = layer_import
     spec = _importlib_util.find_spec(name)
     module = _importlib_util.module_from_spec(spec)
-    module.__builtins__ = layer_builtins
+    module.__builtins__ = layer_builtins if not _PY2 else _builtins_dict  # (py2.pxi)
     spec.loader.exec_module(module)
     return module
 
@@ -100,7 +104,10 @@ def _layer_traceback_module():
     return _load_layer_module("traceback", imports)
 
 
-_format_exception = _layer_traceback_module().format_exception
+# The module is kept: a module that is freed has its globals set to None on
+# CPython 2.7, which its format_exception would then find.
+_layer_traceback = _layer_traceback_module()
+_format_exception = _layer_traceback.format_exception
 
 cdef int _DEBUG_LEVEL = 150
 cdef long _INT_MIN = -2147483648

@@ -18,9 +18,11 @@
 
 import sys as _sys
 import types as _types
-import importlib.machinery as _machinery
-import importlib.util as _importlib_util
 from importlib import import_module as _importlib_import_module
+if _PY2:   # CPython 2.7 (common/py2.pxi)
+    _machinery, _types = _Py2Machinery, _Py2Types
+else:
+    import importlib.machinery as _machinery
 from _io import FileIO as _FileIO
 
 _compile = compile
@@ -87,7 +89,8 @@ cdef object _load_blocked_module(str name):
     if spec is None or spec.loader is None:
         return None
     module = _importlib_util.module_from_spec(spec)
-    module.__builtins__ = _repairing_builtins   # its own imports get the same care
+    # its own imports get the same care (not on 2.7: common/py2.pxi)
+    module.__builtins__ = _repairing_builtins if not _PY2 else _builtins_dict
     spec.loader.exec_module(module)
     _modules_before_scripts[name] = module
     return module
@@ -173,6 +176,8 @@ class _ModuleSpace:
         self.builtins = self.builtins_module.__dict__
         self.builtins.update(_PRISTINE_BUILTINS)
         self.builtins["__import__"] = self.import_module_hook
+        if _PY2:   # restricted mode otherwise (common/py2.pxi)
+            self.builtins = _builtins_dict
 
     def activate(self):
         """Make this space's modules the ones ``sys.modules`` shows.

@@ -2,6 +2,7 @@
 # descriptor ``_daemon`` (common/daemon.pxi), in this order: every file may
 # use what an earlier one defines.
 
+include "py2.pxi"         # CPython 2.7 only: the import system parts the core uses
 include "cstrings.pxi"    # C strings <-> str (UTF-8, surrogate escapes)
 include "checks.pxi"      # argument and attribute validation
 include "constants.pxi"   # publishing constant tables as attributes and dicts

@@ -90,7 +90,7 @@ cdef bytes _c_path(object value, str what):
         raise TypeError(f'{what} needs to be of type string "utf-8"')
     if "\0" in value:
         raise ValueError(f"{what} contains a NUL character (C would cut the name there)")
-    return _encode_text(str.__str__(value))
+    return _encode_text(_plain_str(value))
 
 
 cdef tuple _save_packet_to_c(SavePacket packet, save_pkt* sp):
@@ -137,7 +137,7 @@ cdef tuple _copy_restore_object(SavePacket packet, save_pkt* sp):
     data = memoryview(packet._object).tobytes()
     if len(data) < packet._object_len:
         raise RuntimeError(f"object_len ({packet._object_len}) > len(object) ({len(data)})")
-    name = _encode_text(str.__str__(packet._object_name))
+    name = _encode_text(_plain_str(packet._object_name))
     sp.object_name = name
     sp.object = data
     sp.object_len = packet._object_len

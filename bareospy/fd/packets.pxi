@@ -52,7 +52,10 @@ from cpython.buffer cimport PyBuffer_FillInfo
 from cpython.memoryview cimport PyMemoryView_FromObject
 from cpython.ref cimport PyObject
 
-import copyreg as _copyreg
+if _PY2:   # CPython 2.7 (common/py2.pxi)
+    import copy_reg as _copyreg
+else:
+    import copyreg as _copyreg
 import gc as _gc
 import warnings as _warnings_module
 
@@ -258,12 +261,11 @@ cdef int _refuse_pickling(str type_name) except -1:
                     "for one call of the daemon and reaches into the daemon's memory")
 
 
-cdef extern from "Python.h":
+cdef extern from "pycompat.h":
     # The one field of CPython's memoryview object read here: the managed
     # buffer that all views made from one export (slices, memoryview(view))
-    # share.
-    ctypedef struct PyMemoryViewObject:
-        void* mbuf
+    # share (on 2.7: the object the view was taken from).
+    void* bareospy_view_owner(object view)
 
 
 @cython.final
@@ -313,7 +315,7 @@ cdef class _CoreWindow:
                 continue
             for view in _gc_get_referrers(managed):
                 if type(view) is memoryview and \
-                        (<PyMemoryViewObject*>view).mbuf == <void*>managed:
+                        bareospy_view_owner(view) == <void*>managed:
                     _release_view(view)
         return self.exports == 0
 
@@ -322,6 +324,8 @@ cdef int _release_view(object view) except -1:
     try:
         view.release()
     except BufferError:  # C code holds a buffer of it: the caller reports that
+        pass
+    except AttributeError:  # Python 2.7: views cannot be released (reported too)
         pass
     return 0
 

@@ -10,3 +10,20 @@ def dropping_context(function):
     def call(context, *args):
         return function(*args)
     return call
+
+
+def dropping_context_decoding(function):
+    """``dropping_context`` for CPython 2.7: the script's ``str`` arguments
+    (bytes there) become text (UTF-8), which the current module's functions
+    take; a list or tuple of them too (AddExclude's, RegisterEvents')."""
+    def call(context, *args):
+        return function(*[_as_text(arg) for arg in args])
+    return call
+
+
+cdef object _as_text(object value):
+    if isinstance(value, bytes):
+        return (<bytes>value).decode("utf-8")
+    if isinstance(value, (list, tuple)):
+        return type(value)([_as_text(item) for item in value])
+    return value

@@ -6,6 +6,11 @@ import functools
 import sys
 import types
 
+#: CPython 2.7 (python-fd.so built for it, docs/legacy.md): a script's
+#: ``str`` is bytes there, the current module's functions and packets take
+#: text, so arguments and packet members the script gives are decoded.
+PY2 = sys.version_info[0] < 3
+
 
 class Context(object):
     """The ``context`` an old script gets and hands back: one per plugin
@@ -21,7 +26,9 @@ class Context(object):
 
 
 def _text(key):
-    return key.decode("ascii") if isinstance(key, bytes) else key
+    """A key of the current module's dicts (bytes) as the old API had it: a
+    str (on 2.7 that is bytes already)."""
+    return key.decode("ascii") if isinstance(key, bytes) and not PY2 else key
 
 
 def make_consts(current, name, dict_names, limits=None):
@@ -41,7 +48,11 @@ def make_consts(current, name, dict_names, limits=None):
 
 
 try:  # compiled with the package (setup.py): keeps the script's frame innermost
-    from bareospy.legacy._calls import dropping_context as _compiled_dropping_context
+    if PY2:
+        from bareospy.legacy._calls import \
+            dropping_context_decoding as _compiled_dropping_context
+    else:
+        from bareospy.legacy._calls import dropping_context as _compiled_dropping_context
 except ImportError:  # the source alone (e.g. read by Python 2)
     _compiled_dropping_context = None
 
@@ -98,7 +109,12 @@ class ScriptAdapter(types.ModuleType):
 
     def _forwarder(self, script_globals, name, prepare):
         context = self.context
-        if prepare is not None:
+        if PY2 and name in PACKET_FUNCTIONS:
+            def call(first, *args):
+                if prepare is not None:
+                    prepare(first)
+                return script_globals[name](context, TextPacket(first), *args)
+        elif prepare is not None:
             def call(first, *args):
                 prepare(first)
                 return script_globals[name](context, first, *args)
@@ -107,6 +123,40 @@ class ScriptAdapter(types.ModuleType):
                 return script_globals[name](context, *args)
         call.__name__ = name
         return call
+
+
+#: The script functions whose first argument is a packet.
+PACKET_FUNCTIONS = frozenset((
+    "start_backup_file", "plugin_io", "create_file", "set_file_attributes", "get_acl",
+    "set_acl", "get_xattr", "set_xattr", "restore_object_data", "handle_backup_file"))
+
+
+#: The packet members that hold text (the current module's str).
+TEXT_MEMBERS = frozenset((
+    "fname", "link", "object_name", "cmd", "ofname", "olname", "where", "regexwhere",
+    "attrEX", "plugin_name"))
+
+
+class TextPacket(object):
+    """A packet as a CPython 2.7 script gets it: bytes (a ``str`` there) set
+    on a member that holds text is decoded from UTF-8; everything else is
+    the packet's own."""
+
+    __slots__ = ("_packet",)
+
+    def __init__(self, packet):
+        object.__setattr__(self, "_packet", packet)
+
+    def __getattr__(self, name):
+        return getattr(self._packet, name)
+
+    def __setattr__(self, name, value):
+        if isinstance(value, bytes) and name in TEXT_MEMBERS:
+            value = value.decode("utf-8")
+        setattr(self._packet, name, value)
+
+    def __repr__(self):
+        return repr(self._packet)
 
 
 _installed = {}

@@ -99,14 +99,24 @@ static void locate_interpreter(char* program, size_t size)
     snprintf(program, size, "%s", found);
 }
 
-static bRC start_interpreter(const BareospyGlue* glue, BareospyJobMessage job_message)
+#if PY_MAJOR_VERSION < 3
+/* CPython 2.7 (the legacy flavour's 2.7 build): no PyConfig.  Its program
+ * name must outlive the interpreter; no signal handlers (the daemon's), and
+ * the GIL is created here (3.7+ always has it). */
+static bRC start_python(const BareospyGlue* glue, BareospyJobMessage job_message)
 {
-  if (PyImport_AppendInittab(glue->module_name, glue->init_module) != 0) {
-    char text[256];
-    snprintf(text, sizeof text, "cannot register the %s module", glue->module_name);
-    complain(glue, job_message, text);
-    return bRC_Error;
-  }
+  (void)glue;
+  (void)job_message;
+  static char program[PATH_MAX + 32];
+  locate_interpreter(program, sizeof program);
+  Py_SetProgramName(program);
+  Py_InitializeEx(0);
+  PyEval_InitThreads();
+  return bRC_OK;
+}
+#else
+static bRC start_python(const BareospyGlue* glue, BareospyJobMessage job_message)
+{
   PyConfig config;
   PyConfig_InitPythonConfig(&config);
   config.install_signal_handlers = 0; /* the daemon owns the signals */
@@ -123,6 +133,19 @@ static bRC start_interpreter(const BareospyGlue* glue, BareospyJobMessage job_me
     complain(glue, job_message, text);
     return bRC_Error;
   }
+  return bRC_OK;
+}
+#endif
+
+static bRC start_interpreter(const BareospyGlue* glue, BareospyJobMessage job_message)
+{
+  if (PyImport_AppendInittab((char*)glue->module_name, glue->init_module) != 0) {
+    char text[256];
+    snprintf(text, sizeof text, "cannot register the %s module", glue->module_name);
+    complain(glue, job_message, text);
+    return bRC_Error;
+  }
+  if (start_python(glue, job_message) != bRC_OK) return bRC_Error;
   python_started_here = 1;
   /* The mark another bareospy library in this process looks for. */
   PySys_SetObject(BAREOSPY_STARTED_MARK, Py_True);

@@ -19,6 +19,16 @@
 #include <Python.h>
 
 #include "bareospy/plugin.h"
+#include "pycompat.h" /* what CPython 2.7 lacks (the legacy 2.7 build) */
+
+/* A compiled-in module's init function: PyInit_<name> (2.7: init<name>). */
+#if PY_MAJOR_VERSION >= 3
+typedef PyObject* (*BareospyModuleInit)(void);
+#define BAREOSPY_MODULE_INIT(name) PyInit_##name
+#else
+typedef void (*BareospyModuleInit)(void);
+#define BAREOSPY_MODULE_INIT(name) init##name
+#endif
 
 /* The JobMessage member every daemon's CoreFunctions table has. */
 typedef bRC (*BareospyJobMessage)(PluginContext* ctx, const char* file, int line, int type,
@@ -28,7 +38,7 @@ typedef bRC (*BareospyJobMessage)(PluginContext* ctx, const char* file, int line
 typedef struct BareospyGlue {
   const char* plugin_name;        /* "python3-fd": prefix of the glue's own messages */
   const char* module_name;        /* "bareosfd": the compiled-in module */
-  PyObject* (*init_module)(void); /* its PyInit_ function */
+  BareospyModuleInit init_module; /* its PyInit_ function */
   /* Once per loadPlugin, GIL held, module imported: keep the core's table. */
   bRC (*setup)(void* core_functions);
   /* Once per unloadPlugin, GIL held: the core's table is gone after this. */

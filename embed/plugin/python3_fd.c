@@ -79,7 +79,7 @@ static bRC setup_module(void* core_functions)
 static const BareospyGlue glue = {
     .plugin_name = "python3-fd",
     .module_name = "bareosfd",
-    .init_module = PyInit_bareosfd,
+    .init_module = BAREOSPY_MODULE_INIT(bareosfd),
     .setup = setup_module,
     .teardown = bareospy_fd_teardown,
 };

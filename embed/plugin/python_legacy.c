@@ -15,9 +15,14 @@ const char bareospy_legacy_usage[] =
  * `bareospy` unless one is imported already (installed, it is the same). */
 static const char bootstrap_source[] =
     "def bootstrap(plugin_file, daemon):\n"
-    "    import importlib, importlib.util, os, sys\n"
+    "    import importlib, os, sys\n"
     "    if 'bareospy' not in sys.modules:\n"
     "        package = os.path.dirname(os.path.dirname(os.path.realpath(plugin_file)))\n"
+    "        if sys.version_info[0] < 3:\n"
+    "            import imp\n"
+    "            imp.load_module('bareospy', None, package, ('', '', imp.PKG_DIRECTORY))\n"
+    "            return importlib.import_module('bareospy.legacy.' + daemon).install()\n"
+    "        import importlib.util\n"
     "        spec = importlib.util.spec_from_file_location(\n"
     "            'bareospy', os.path.join(package, '__init__.py'),\n"
     "            submodule_search_locations=[package])\n"

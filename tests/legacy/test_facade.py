@@ -96,3 +96,32 @@ def test_adapter_passes_one_context_per_instance_and_hides_missing_functions():
     # a function rebound in the script after loading is the one called
     script.handle_plugin_event = lambda context, event: 99
     assert first.handle_plugin_event(4) == 99
+
+
+# What the 2.7 build of python-fd.so uses (a 2.7 script's str is bytes); both
+# are plain Python/Cython, checked here on Python 3, end to end on 2.7 by
+# test_legacy_py27.py.
+
+def test_decoding_wrapper_gives_the_core_text_for_bytes():
+    from bareospy.legacy._calls import dropping_context_decoding
+    seen = []
+    call = dropping_context_decoding(lambda *args: seen.append(args))
+    call("context", b"/etc", 3, [b"a", "b"], (b"c",), bytearray(b"keep"))
+    assert seen == [("/etc", 3, ["a", "b"], ("c",), bytearray(b"keep"))]
+    with pytest.raises(UnicodeDecodeError):
+        call("context", b"\xff")
+
+
+def test_text_packet_decodes_bytes_of_text_members_only():
+    packet = bareosfd.SavePacket()
+    wrapped = _layer.TextPacket(packet)
+    wrapped.fname = b"/tmp/f\xc3\xa9"          # fname wants a str
+    assert packet.fname == "/tmp/f\u00e9"
+    wrapped.no_read = True
+    assert packet.no_read is True and wrapped.no_read is True
+    io = bareosfd.IoPacket()
+    _layer.TextPacket(io).buf = b"data"         # buf takes bytes as they are
+    assert bytes(io.buf) == b"data"
+    wrapped.object_name = b"name"
+    wrapped.object = b"\xff\x00"              # object: bytes as they are
+    assert (packet.object_name, packet.object) == ("name", b"\xff\x00")

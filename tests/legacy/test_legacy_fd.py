@@ -45,6 +45,8 @@ def test_script_sees_the_old_api(tmp_path, legacy_plugin):
     assert seen["jobid"] == "1"
     assert seen["stat"] == "100640,1234,1234"       # mode is st_mode, mtime is st_mtime
     assert seen["plugindef"] == "x=1:"
+    assert seen["type-error"] == \
+        "bareosfd.GetValue() argument 'var' must be an integer, not list"
 
 
 def test_current_plugin_does_not_offer_the_old_api(tmp_path, legacy_plugin):

@@ -1,6 +1,8 @@
 """An old-API script that reports, as job messages, what a script of the API
 before Bareos 20 can tell about the plugin layer (tests/legacy/test_legacy_fd.py).
 Backs up nothing."""
+import sys
+
 import bareosfd
 import bareos_fd_consts
 from bareos_fd_consts import bRCs, bJobMessageType, bVariable
@@ -11,6 +13,7 @@ def report(context, text):
 
 
 def load_bareos_plugin(context, plugindef):
+    report(context, "python=%d.%d" % sys.version_info[:2])
     report(context, "context=%r" % (context is not None,))
     report(context, "same-context=%r" % (context is _seen.setdefault("context", context),))
     report(context, "bRC_OK=%r" % (bareos_fd_consts.bRCs["bRC_OK"],))
@@ -24,6 +27,10 @@ def load_bareos_plugin(context, plugindef):
     statp.mtime = 1234
     report(context, "stat=%o,%d,%d" % (statp.st_mode, statp.mtime, statp.st_mtime))
     report(context, "plugindef=%s" % plugindef)
+    try:
+        bareosfd.GetValue(context, [])
+    except TypeError as error:
+        report(context, "type-error=%s" % error)
     return bRCs["bRC_OK"]
 
 
