@@ -78,10 +78,13 @@ cdef _message(key, int message_type, str text):
 
 cdef _print_traceback(stream):
     """The pending exception's traceback to ``stream`` (a script may have
-    made sys.stderr a job's events object), never raising."""
+    made sys.stderr a job's events object), never raising.  Flushed: before
+    3.9 a non-terminal stderr is block-buffered, and the daemon may exit
+    without finalizing Python, which would lose the text."""
     try:
         if stream is not None:
             _traceback.print_exc(file=stream)
+            stream.flush()
     except Exception:
         pass
 
