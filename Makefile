@@ -50,10 +50,13 @@ $(TOOLS)/.installed: $(TOOLS)/bin/tox pyproject.toml setup.py $(shell find bareo
 	$(TOOLS)/bin/pip install --quiet pytest .
 	touch $@
 
+# The tox environments of `make test`, run side by side (one per core; the
+# builds of this checkout take turns, setup.py locks the tree): the sanitizer
+# run first, as it is the longest.
+TOX_ENVS := asan,py38,py39,py310,py311,py312,py313,legacy-py27
 test: sqlite-headers $(TOOLS)/bin/tox
-	$(TOOLS)/bin/tox run --discover $(INTERPRETERS) $(TOX_ARGS)
-	$(TOOLS)/bin/tox run -e asan --discover $(INTERPRETERS)
-	$(TOOLS)/bin/tox run -e legacy-py27 --discover $(INTERPRETERS)
+	$(TOOLS)/bin/tox run-parallel -p auto --parallel-no-spinner -e $(TOX_ENVS) \
+	    --discover $(INTERPRETERS) $(TOX_ARGS)
 	$(MAKE) test-bacula
 
 test-bacula: sqlite-headers bacula-packages $(TOOLS)/bin/tox

@@ -3,6 +3,8 @@
 Every Cython source lives in ``bareospy/``; the C headers that define the plugin
 ABI live in ``include/``.  Compiler directives are decided here, in one place.
 """
+import contextlib
+import fcntl
 import os
 import re
 import runpy
@@ -287,14 +289,29 @@ def c_string(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-setup(
-    cmdclass={"build_ext": BuildExtAndPlugins, "build_py": BuildPyWithCopies},
-    # bareosfd-stubs: the PEP 561 stubs of the top-level module bareosfd
-    packages=["bareospy", "bareospy.legacy", "bareosfd-stubs", "bacula-stubs"],
-    package_data={"bareospy": ["py.typed", "examples/*.c", "examples/*.py"], "bareosfd-stubs": ["__init__.pyi"],
-                  "bacula-stubs": ["__init__.pyi"]},
-    ext_modules=cythonize(extensions(), compiler_directives=DIRECTIVES,
-                          nthreads=os.cpu_count() or 1),
-    include_package_data=False,  # the sources travel in the sdist only
-    zip_safe=False,
-)
+@contextlib.contextmanager
+def source_tree_lock():
+    """Builds of one checkout take turns: they share the Cython output next to
+    the .pyx files, build/ and the egg-info (`make test` runs tox environments
+    side by side, each building its own wheel from this tree)."""
+    os.makedirs(os.path.join(HERE, "build"), exist_ok=True)
+    with open(os.path.join(HERE, "build", ".source-tree.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+with source_tree_lock():
+    setup(
+        cmdclass={"build_ext": BuildExtAndPlugins, "build_py": BuildPyWithCopies},
+        # bareosfd-stubs: the PEP 561 stubs of the top-level module bareosfd
+        packages=["bareospy", "bareospy.legacy", "bareosfd-stubs", "bacula-stubs"],
+        package_data={"bareospy": ["py.typed", "examples/*.c", "examples/*.py"], "bareosfd-stubs": ["__init__.pyi"],
+                      "bacula-stubs": ["__init__.pyi"]},
+        ext_modules=cythonize(extensions(), compiler_directives=DIRECTIVES,
+                              nthreads=os.cpu_count() or 1),
+        include_package_data=False,  # the sources travel in the sdist only
+        zip_safe=False,
+    )
