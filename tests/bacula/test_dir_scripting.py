@@ -8,6 +8,7 @@ import runpy
 import shutil
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -35,7 +36,9 @@ Job {{ Name = "Other"; Type = Backup; Level = Full; Client = c1; FileSet = FS; S
 Client {{ Name = c1; Address = localhost }}
 FileSet {{ Name = FS; Include {{ File = /etc/hosts }} }}
 Storage {{ Name = File; Address = localhost; Media Type = FileMedia }}
+Job {{ Name = "Cycled"; Type = Backup; Level = Full; Client = c1; FileSet = FS; Storage = File; Pool = Short; Priority = 10 }}
 Pool {{ Name = Full; Pool Type = Backup; Label Format = "Full-"; Maximum Volume Bytes = 100k }}
+Pool {{ Name = Short; Pool Type = Backup; Maximum Volume Bytes = 100k; Volume Retention = 1 second }}
 Catalog {{ Name = MyCatalog; DB Driver = sqlite3; DB Name = "catalog.db" }}
 Messages {{ Name = Standard; Append = "{work}/messages.log" = all }}
 """
@@ -107,6 +110,27 @@ def test_a_backup_needing_new_volumes_sees_the_events_in_order(scripted):
         ("TestA-1",), ("TestA-2",), ("TestA-3",)]
     assert "DirStartUp loaded by script-dir" in scripted.log(0)
     assert "Exit" in scripted.log(0)
+
+
+def test_a_volume_pruned_for_a_job_fires_volume_purged_and_is_recycled(scripted):
+    """Issue 15's "VolumePurged on purge": the director purges a volume whose
+    Volume Retention has passed on behalf of the job that needs one (spec
+    section 2.4); a console purge has no job and fires nothing."""
+    scripted.run("run", "job=Cycled", "bytes=150000")   # TestA-1 full, TestA-2 half
+    time.sleep(1.5)                                      # TestA-1's retention passes
+    scripted.run("run", "job=Cycled", "bytes=100000")   # fills TestA-2, needs one more
+    assert scripted.events()[6:] == [
+        ("JobStart", "2", "C"), ("JobInit", "2", "C"), ("JobRun", "2", "R"),
+        ("VolumePurged", "2", "R"), ("JobEnd", "2", "T")]
+    log = scripted.log(2)
+    assert "purged TestA-1" in log
+    assert 'Volume "TestA-1" purged: its Volume Retention has passed' in log
+    assert 'Recycled volume "TestA-1"' in log
+    assert scripted.query("SELECT name, status FROM media ORDER BY mediaid") == [
+        ("TestA-1", "Append"), ("TestA-2", "Full")]
+    scripted.run("purge", "volume=TestA-2")
+    assert [event for event in scripted.events() if event[0] == "VolumePurged"] == [
+        ("VolumePurged", "2", "R")]
 
 
 def test_job_run_from_job_init_starts_a_second_job_synchronously(scripted):
