@@ -244,10 +244,12 @@ Catalog {{ Name = MyCatalog; DB Driver = sqlite3; DB Name = "catalog.db" }}
 
 
 def test_the_three_daemons_events_of_a_backup_that_needs_new_volumes(dir_binary, tmp_path):
-    """Director, FD and SD scripts record into one file.  The reference
-    director spools the FD's archive before it opens the SD session, so the
-    FD's JobStart/JobEnd come before the first NewVolume and the SD's; the
-    further NewVolumes come while the SD writes."""
+    """Director, FD and SD scripts record into one file, in the order of the
+    contract's section 2.6 steps 1-7: Dir JobStart, JobInit, JobRun, SD
+    JobStart (the session opens first), Dir NewVolume (the SD asks for the
+    first volume before any data), FD JobStart.  The reference director
+    spools the FD's archive, so the further NewVolumes come after FD JobEnd,
+    while the SD writes; then SD JobEnd and Dir JobEnd."""
     import signal
     import tempfile
     import time
@@ -297,8 +299,11 @@ def test_the_three_daemons_events_of_a_backup_that_needs_new_volumes(dir_binary,
     fd_start, fd_end = position["FD JobStart 1"], position["FD JobEnd 1"]
     sd_start = next(i for i, line in enumerate(lines) if line.startswith("SD JobStart"))
     sd_end = next(i for i, line in enumerate(lines) if line.startswith("SD JobEnd"))
-    assert position["Dir JobRun 1"] < fd_start < fd_end < position["Dir NewVolume 1"]
-    assert position["Dir NewVolume 1"] < sd_start < sd_end < position["Dir JobEnd 1"]
+    first_volume = position["Dir NewVolume 1"]
+    further_volumes = [i for i, line in enumerate(lines) if line == "Dir NewVolume 1"][1:]
+    assert position["Dir JobRun 1"] < sd_start < first_volume < fd_start < fd_end, lines
+    assert fd_end < min(further_volumes) and max(further_volumes) < sd_end, lines
+    assert sd_end < position["Dir JobEnd 1"], lines
     assert sorted(os.listdir(tmp_path / "volumes")) == ["TestA-1", "TestA-2", "TestA-3", "TestA-4"]
 
 
