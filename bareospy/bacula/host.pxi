@@ -30,6 +30,7 @@ cdef dict _handlers = {"JobStart": None, "JobEnd": None, "Exit": None}
 cdef object _handler_owner = None  # keeps the set_events() object alive
 cdef set _live_jobs = set()        # between job start and job end
 cdef list _module_pending = []     # bacula.write() text waiting for its newline
+cdef object _daemon_streams = None # (sys.stdout, sys.stderr) after the start-up import
 
 
 def set_events(events):
@@ -120,7 +121,7 @@ cdef _detach_jobs():
 
 
 cdef int _load_startup_module():
-    global _enabled, _handler_owner
+    global _enabled, _handler_owner, _daemon_streams
     _enabled = False
     _handlers.update(JobStart=None, JobEnd=None, Exit=None)
     _handler_owner = None
@@ -141,11 +142,34 @@ cdef int _load_startup_module():
                  "Python disabled.\n")
         return BaculaScriptingDisabled
     _flush_module_writes()
+    _daemon_streams = (_sys.stdout, _sys.stderr)
     _enabled = True
     return BaculaScriptingEnabled
 
 
 # --- jobs ----------------------------------------------------------------------
+
+# Output routing by job (contract 3.1 [rec]): sys.stdout and sys.stderr are
+# process-wide, and the seed scripts point them at a job's events object in
+# its JobStart.  So each job keeps the pair its handlers left, and gets it
+# back whenever one of its handlers runs; between handlers (and for a job
+# started inside another job's run()) the pair is what it was outside.  So
+# print() in a handler goes to the job whose event it is, even with
+# concurrent jobs, and never to a job that has ended.
+
+cdef object _enter_job_streams(Job job):
+    """Give `job` its streams; returns the pair to restore afterwards."""
+    outside = (_sys.stdout, _sys.stderr)
+    streams = job._streams if job._streams is not None else _daemon_streams
+    if streams is not None:
+        _sys.stdout, _sys.stderr = streams
+    return outside
+
+
+cdef _leave_job_streams(Job job, outside):
+    job._streams = (_sys.stdout, _sys.stderr)
+    _sys.stdout, _sys.stderr = outside
+
 
 def _host_job_start(key):
     """Job start: a new Job object, given to the JobStart handler; None
@@ -158,7 +182,11 @@ def _host_job_start(key):
     job._kind = _kind
     job._key = key
     _live_jobs.add(job)
-    _call_daemon_handler("JobStart", job)
+    outside = _enter_job_streams(job)
+    try:
+        _call_daemon_handler("JobStart", job)
+    finally:
+        _leave_job_streams(job, outside)
     return job
 
 
@@ -173,6 +201,7 @@ def _host_job_event(Job job, int event):
     if not callable(method):
         return None
     previous, job._event = job._event, name
+    outside = _enter_job_streams(job)
     try:
         method(job)   # the return value is ignored
     except BaseException:
@@ -182,6 +211,7 @@ def _host_job_event(Job job, int event):
         job._event = previous
         job._flush()
         _flush_module_writes()
+        _leave_job_streams(job, outside)
     return None
 
 
@@ -191,10 +221,15 @@ def _host_job_end(Job job):
     if job is None or job._ended:
         return None
     if not job._detached:
-        _call_daemon_handler("JobEnd", job)
+        outside = _enter_job_streams(job)
+        try:
+            _call_daemon_handler("JobEnd", job)
+        finally:
+            _leave_job_streams(job, outside)
     job._flush()
     job._ended = True
     job._events = None
+    job._streams = None
     _live_jobs.discard(job)
     return None
 

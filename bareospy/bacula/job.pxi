@@ -21,6 +21,7 @@ cdef class Job:
     cdef bint _ended            # JobEnd was delivered: inert
     cdef bint _detached         # python restart: no further events
     cdef list _pending          # write() text not yet ended by a newline
+    cdef object _streams        # (sys.stdout, sys.stderr) as its handlers left them
     cdef object __weakref__
 
     def __cinit__(self):

@@ -17,21 +17,29 @@
  *   freePlugin of a job that got no JobEnd (cancelled: 9.6 sends no event
  *   after a cancel) -> job_end; unloadPlugin -> exit.
  *
- * Attributes are read with getBaculaValue.  9.6 ignores every write: the
- * one that matters, the name of a new volume, is made by writing into the
- * buffer whose address the VolumeName variable gives during NewVolume.
- * Priority and JobLevel cannot be changed (refused: the script gets an
- * error); job.run and job.cancel are not available through the interface
- * (refused); DoesVolumeExist asks an SQLite catalog directly.
+ * Attributes are read with getBaculaValue (CatalogRes from the
+ * configuration file; the SD fills only JobId and JobName, its other
+ * attributes read as None).  9.6 ignores every write: the one that
+ * matters, the name of a new volume, is made by writing into the buffer
+ * whose address the VolumeName variable gives during NewVolume.  Priority
+ * and JobLevel cannot be changed: the assignment is ignored with a job
+ * warning (as the contract recommends for Priority: no exception).
+ * job.run starts bconsole detached (asynchronous: answered 0, no JobId);
+ * job.cancel is refused (a bconsole waited for could deadlock);
+ * DoesVolumeExist asks an SQLite catalog directly.
  */
 #define _GNU_SOURCE /* dladdr, RTLD_DEFAULT */
 #include <ctype.h>
+#include <errno.h>
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -56,6 +64,8 @@
 #endif
 
 #define LIBRARY_BESIDE "../libbareospy-bacula.so"
+#define DEFAULT_BCONSOLE "/usr/sbin/bconsole"
+#define BCONSOLE_CONFIG_BESIDE "bconsole.conf"
 #define VALUE_SIZE 512
 
 /* One job: what the scripting library hands back to the callbacks. */
@@ -72,9 +82,17 @@ typedef struct Configuration {
   char file[PATH_MAX];
   char name[VALUE_SIZE];
   char working_dir[PATH_MAX];
+  char catalog[VALUE_SIZE]; /* the first Catalog resource: */
   char db_name[VALUE_SIZE];
   char db_driver[VALUE_SIZE];
+  char db_address[VALUE_SIZE];
+  char db_user[VALUE_SIZE];
+  char db_password[VALUE_SIZE];
+  char db_socket[PATH_MAX];
+  char db_port[32];
   char scripts_dir[PATH_MAX];
+  char bconsole[PATH_MAX];        /* job.run: bconsole and its configuration */
+  char bconsole_config[PATH_MAX];
 } Configuration;
 
 static BaculaDirCoreFunctions* bacula = NULL;
@@ -133,6 +151,39 @@ static void trim_value(char* value)
   value[length] = '\0';
 }
 
+/* Copy `value` into `field` unless the first Catalog already set it. */
+#define KEEP_FIRST(field, value) \
+  do { \
+    if (!configuration.field[0]) \
+      snprintf(configuration.field, sizeof configuration.field, "%s", value); \
+  } while (0)
+
+/* One directive of a Catalog resource; only the first Catalog counts (the
+ * one read for DoesVolumeExist and CatalogRes). */
+static int catalogs_seen; /* Catalog resources opened so far by the reader */
+
+static void take_catalog_directive(const char* directive, const char* value)
+{
+  if (catalogs_seen != 1) return;
+  if (strcmp(directive, "name") == 0) {
+    KEEP_FIRST(catalog, value);
+  } else if (strcmp(directive, "dbname") == 0) {
+    KEEP_FIRST(db_name, value);
+  } else if (strcmp(directive, "dbdriver") == 0) {
+    KEEP_FIRST(db_driver, value);
+  } else if (strcmp(directive, "dbaddress") == 0) {
+    KEEP_FIRST(db_address, value);
+  } else if (strcmp(directive, "dbuser") == 0 || strcmp(directive, "user") == 0) {
+    KEEP_FIRST(db_user, value);
+  } else if (strcmp(directive, "dbpassword") == 0 || strcmp(directive, "password") == 0) {
+    KEEP_FIRST(db_password, value);
+  } else if (strcmp(directive, "dbsocket") == 0) {
+    KEEP_FIRST(db_socket, value);
+  } else if (strcmp(directive, "dbport") == 0) {
+    KEEP_FIRST(db_port, value);
+  }
+}
+
 /* One "key = value" of resource `resource` (depth 1). */
 static void take_directive(const char* resource, char* directive)
 {
@@ -148,10 +199,7 @@ static void take_directive(const char* resource, char* directive)
     else if (strcmp(directive, "workingdirectory") == 0 && !configuration.working_dir[0])
       snprintf(configuration.working_dir, sizeof configuration.working_dir, "%s", value);
   } else if (strcmp(resource, "catalog") == 0) {
-    if (strcmp(directive, "dbname") == 0 && !configuration.db_name[0])
-      snprintf(configuration.db_name, sizeof configuration.db_name, "%s", value);
-    else if (strcmp(directive, "dbdriver") == 0 && !configuration.db_driver[0])
-      snprintf(configuration.db_driver, sizeof configuration.db_driver, "%s", value);
+    take_catalog_directive(directive, value);
   }
 }
 
@@ -180,6 +228,7 @@ static void read_configuration(void)
         word[word_length] = '\0';
         snprintf(resource, sizeof resource, "%s", word);
         normalise(resource);
+        if (strcmp(resource, "catalog") == 0) catalogs_seen++;
       }
       word_length = directive_length = 0;
       continue;
@@ -199,9 +248,29 @@ static void read_configuration(void)
   fclose(file);
 }
 
+/* job.run's bconsole: $BAREOSPY_BACULA_BCONSOLE, else /usr/sbin/bconsole,
+ * with $BAREOSPY_BACULA_BCONSOLE_CONFIG, else bconsole.conf beside the
+ * daemon's configuration file. */
+static void describe_console(void)
+{
+  const char* program = getenv("BAREOSPY_BACULA_BCONSOLE");
+  snprintf(configuration.bconsole, sizeof configuration.bconsole, "%s",
+           program && *program ? program : DEFAULT_BCONSOLE);
+  const char* chosen = getenv("BAREOSPY_BACULA_BCONSOLE_CONFIG");
+  if (chosen && *chosen) {
+    snprintf(configuration.bconsole_config, sizeof configuration.bconsole_config, "%s", chosen);
+    return;
+  }
+  const char* slash = strrchr(configuration.file, '/');
+  int folder_length = slash ? (int)(slash - configuration.file) : 1;
+  snprintf(configuration.bconsole_config, sizeof configuration.bconsole_config, "%.*s/%s",
+           folder_length, slash ? configuration.file : ".", BCONSOLE_CONFIG_BESIDE);
+}
+
 static void describe_daemon(void)
 {
   memset(&configuration, 0, sizeof configuration);
+  catalogs_seen = 0;
   find_config_file(configuration.file, sizeof configuration.file);
   read_configuration();
   const char* scripts = getenv("BAREOSPY_BACULA_SCRIPTS_DIR");
@@ -215,6 +284,7 @@ static void describe_daemon(void)
     snprintf(configuration.scripts_dir, sizeof configuration.scripts_dir, "%.*s/scripts",
              PATH_MAX - 16, slash ? folder : ".");
   }
+  describe_console();
 }
 
 /* ------------------------------------------------------------------------
@@ -253,18 +323,59 @@ static int storage_variable(BaculaAttribute attribute, int* is_string)
   return 0;
 }
 
+/* The backend name CatalogRes reports: from dbdriver, else SQLite3 when the
+ * SQLite file DoesVolumeExist reads is there, else unknown (None). */
+static const char* catalog_type(void)
+{
+  static const char* const names[] = {"SQLite3", "MySQL", "PostgreSQL"};
+  static const char* const drivers[] = {"sqlite3", "mysql", "postgresql"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strcasecmp(configuration.db_driver, drivers[i]) == 0) return names[i];
+  if (configuration.db_driver[0]) return configuration.db_driver;
+  char path[PATH_MAX + VALUE_SIZE + 16];
+  snprintf(path, sizeof path, "%s/%s.db", configuration.working_dir, configuration.db_name);
+  return configuration.db_name[0] && access(path, F_OK) == 0 ? "SQLite3" : NULL;
+}
+
+static const char* or_null(const char* text) { return text[0] ? text : NULL; }
+
+/* CatalogRes: 9.6 always fails the variable, so it is made from the first
+ * Catalog resource of the configuration file, if it is the job's catalog. */
+static int catalog_resource(Job* job, BaculaValue* value)
+{
+  static BaculaCatalogResource resource;
+  char* name = NULL;
+  if (!configuration.catalog[0] ||
+      bacula->getBaculaValue(job->ctx, bcDirVarCatalog, &name) != bRC_OK || !name ||
+      strcmp(name, configuration.catalog) != 0) {
+    value->string = "CatalogRes: the job's catalog is not the configuration file's first one";
+    return 1;
+  }
+  resource = (BaculaCatalogResource){
+      .db_name = or_null(configuration.db_name),
+      .db_address = or_null(configuration.db_address),
+      .db_user = or_null(configuration.db_user),
+      .db_password = or_null(configuration.db_password),
+      .db_socket = or_null(configuration.db_socket),
+      .db_port = atoll(configuration.db_port),
+      .db_type = catalog_type(),
+  };
+  value->kind = BaculaValueCatalog;
+  value->catalog = &resource; /* copied at once by the library, under its lock */
+  return 0;
+}
+
 static int get_value(void* handle, BaculaAttribute attribute, BaculaValue* value)
 {
   Job* job = handle;
   if (!job) return 1;
-  if (attribute == BaculaAttrCatalogRes) {
-    value->string = "CatalogRes is not available from Bacula 9.6's plugin interface";
-    return 1;
-  }
+  if (attribute == BaculaAttrCatalogRes && DAEMON_KIND == BaculaDaemonDirector)
+    return catalog_resource(job, value);
   int is_string = 0;
   int variable = DAEMON_KIND == BaculaDaemonStorage ? storage_variable(attribute, &is_string)
                                                      : director_variable(attribute, &is_string);
-  if (!variable) return 1;
+  /* The 9.6 SD fills only JobId and JobName: the rest read as None. */
+  if (!variable) return DAEMON_KIND == BaculaDaemonStorage ? 0 : 1;
   if (is_string) {
     char* text = NULL;
     if (bacula->getBaculaValue(job->ctx, variable, &text) != bRC_OK || !text) return 1;
@@ -279,11 +390,27 @@ static int get_value(void* handle, BaculaAttribute attribute, BaculaValue* value
   return 0;
 }
 
-/* Only a new volume's name can be set, by writing into the job's buffer. */
+/* What 9.6 cannot change (Priority, JobLevel) is ignored with a job
+ * warning, not refused: a seed script that sets it runs on.  Only a new
+ * volume's name can be set, by writing into the job's buffer. */
 static int set_value(void* handle, BaculaAttribute attribute, const BaculaValue* value)
 {
   Job* job = handle;
-  if (!job || attribute != BaculaAttrVolumeName || !value->string ||
+  if (!job) return 1;
+  if (attribute == BaculaAttrPriority || attribute == BaculaAttrJobLevel) {
+    char text[256];
+    if (attribute == BaculaAttrPriority)
+      snprintf(text, sizeof text,
+               "job.Priority = %lld ignored: Bacula 9.6's plugin interface cannot change it\n",
+               (long long)value->integer);
+    else
+      snprintf(text, sizeof text,
+               "job.JobLevel = '%c' ignored: Bacula 9.6's plugin interface cannot change it\n",
+               (int)value->integer);
+    say(job->ctx, M_WARNING, text);
+    return 0;
+  }
+  if (attribute != BaculaAttrVolumeName || !value->string ||
       !__atomic_load_n(&job->in_new_volume, __ATOMIC_SEQ_CST))
     return 1;
   if (strlen(value->string) > BACULA_MAX_VOLUME_NAME) return 1;
@@ -294,20 +421,78 @@ static int set_value(void* handle, BaculaAttribute attribute, const BaculaValue*
   return 0;
 }
 
+/* Start `printf '%s\nquit\n' COMMAND | bconsole -n -c CONFIG &` through
+ * /bin/sh and wait only for that shell, which exits at once: bconsole runs
+ * on, detached (adopted by init), its output discarded.  Between fork and
+ * exec only async-signal-safe calls (a daemon thread may hold any lock).
+ * 0 when the shell started bconsole. */
+static int start_detached_console(const char* command)
+{
+  static const char script[] =
+      "printf '%s\\nquit\\n' \"$1\" | \"$2\" -n -c \"$3\" >/dev/null 2>&1 &";
+  char* const argv[] = {"sh", "-c", (char*)script, "sh", (char*)command,
+                        configuration.bconsole, configuration.bconsole_config, NULL};
+  pid_t shell = fork();
+  if (shell < 0) return -1;
+  if (shell == 0) {
+    int null = open("/dev/null", O_RDWR);
+    if (null >= 0) dup2(null, 0), dup2(null, 1), dup2(null, 2);
+    for (int fd = 3; fd < 1024; fd++) close(fd); /* the daemon's sockets */
+    execv("/bin/sh", argv);
+    _exit(127);
+  }
+  int status = 0;
+  while (waitpid(shell, &status, 0) < 0)
+    if (errno != EINTR) return -1;
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* job.run: 9.6 has no plugin call that starts a job, and a bconsole waited
+ * for would deadlock (the director runs the new job's JobStart and JobInit
+ * on its console thread before answering, and they need the scripting lock
+ * this thread holds).  So bconsole is started detached: the job starts
+ * asynchronously, its events arrive later on another thread, and the
+ * answer is 0 (no JobId known). */
 static int64_t run_job(void* handle, const char* command)
 {
   Job* job = handle;
-  char text[VALUE_SIZE + 128];
-  snprintf(text, sizeof text,
-           "job.run(\"%.400s\"): not available in Bacula 9.6 (no plugin call starts a job); "
-           "use bconsole\n", command);
+  char text[VALUE_SIZE + PATH_MAX + 160];
+  if (strpbrk(command, "\r\n")) {
+    snprintf(text, sizeof text, "job.run(\"%.400s\"): one console command only, not run\n",
+             command);
+  } else if (access(configuration.bconsole, X_OK) != 0 ||
+             access(configuration.bconsole_config, R_OK) != 0) {
+    snprintf(text, sizeof text,
+             "job.run(\"%.400s\"): not run: Bacula 9.6 has no plugin call that starts a "
+             "job, and %.200s -c %.200s cannot be used\n",
+             command, configuration.bconsole, configuration.bconsole_config);
+  } else if (start_detached_console(command) != 0) {
+    snprintf(text, sizeof text, "job.run(\"%.400s\"): bconsole could not be started\n",
+             command);
+  } else {
+    snprintf(text, sizeof text,
+             "job.run(\"%.400s\"): submitted through bconsole (asynchronous, no JobId)\n",
+             command);
+    say(job ? job->ctx : NULL, M_INFO, text);
+    return 0;
+  }
   say(job ? job->ctx : NULL, M_WARNING, text);
   return 0;
 }
 
+/* job.cancel: refused (non-zero: "not cancelled", include/bareospy/bacula.h),
+ * saying why: 9.6 has no plugin call for it, and a bconsole waited for may
+ * deadlock (cancelling a queued job can free it, and so call freePlugin and
+ * the script's JobEnd, on the console thread, which needs the scripting lock
+ * this thread holds); a detached one could not say whether it cancelled. */
 static int cancel_job(void* handle, int64_t job_id)
 {
-  (void)handle, (void)job_id;
+  Job* job = handle;
+  char text[200];
+  snprintf(text, sizeof text,
+           "job.cancel(%lld): not available in Bacula 9.6 (no plugin call cancels a job); "
+           "use bconsole\n", (long long)job_id);
+  say(job ? job->ctx : NULL, M_WARNING, text);
   return 1;
 }
 

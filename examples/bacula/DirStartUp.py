@@ -20,8 +20,8 @@ class JobEvents:
         print(f"Director {bacula.Name}, version {bacula.Version}")
         print(f"configuration {bacula.ConfigFile}, working directory {bacula.WorkingDir}")
         if job.JobId < 2:
-            # The new job's JobStart runs inside run() and points sys.stdout
-            # at its own events object: report through this job explicitly.
+            # The new job's JobStart runs inside run() (in a Bacula 9.6
+            # director: later, asynchronously, and run() returns 0).
             jobid = job.run("run job=Second yes")
             job.JobReport = f"JobInit: started the job Second as JobId {jobid}\n"
 

@@ -8,6 +8,7 @@ import runpy
 import shutil
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -35,7 +36,9 @@ Job {{ Name = "Other"; Type = Backup; Level = Full; Client = c1; FileSet = FS; S
 Client {{ Name = c1; Address = localhost }}
 FileSet {{ Name = FS; Include {{ File = /etc/hosts }} }}
 Storage {{ Name = File; Address = localhost; Media Type = FileMedia }}
+Job {{ Name = "Cycled"; Type = Backup; Level = Full; Client = c1; FileSet = FS; Storage = File; Pool = Short; Priority = 10 }}
 Pool {{ Name = Full; Pool Type = Backup; Label Format = "Full-"; Maximum Volume Bytes = 100k }}
+Pool {{ Name = Short; Pool Type = Backup; Maximum Volume Bytes = 100k; Volume Retention = 1 second }}
 Catalog {{ Name = MyCatalog; DB Driver = sqlite3; DB Name = "catalog.db" }}
 Messages {{ Name = Standard; Append = "{work}/messages.log" = all }}
 """
@@ -107,6 +110,27 @@ def test_a_backup_needing_new_volumes_sees_the_events_in_order(scripted):
         ("TestA-1",), ("TestA-2",), ("TestA-3",)]
     assert "DirStartUp loaded by script-dir" in scripted.log(0)
     assert "Exit" in scripted.log(0)
+
+
+def test_a_volume_pruned_for_a_job_fires_volume_purged_and_is_recycled(scripted):
+    """Issue 15's "VolumePurged on purge": the director purges a volume whose
+    Volume Retention has passed on behalf of the job that needs one (spec
+    section 2.4); a console purge has no job and fires nothing."""
+    scripted.run("run", "job=Cycled", "bytes=150000")   # TestA-1 full, TestA-2 half
+    time.sleep(1.5)                                      # TestA-1's retention passes
+    scripted.run("run", "job=Cycled", "bytes=100000")   # fills TestA-2, needs one more
+    assert scripted.events()[6:] == [
+        ("JobStart", "2", "C"), ("JobInit", "2", "C"), ("JobRun", "2", "R"),
+        ("VolumePurged", "2", "R"), ("JobEnd", "2", "T")]
+    log = scripted.log(2)
+    assert "purged TestA-1" in log
+    assert 'Volume "TestA-1" purged: its Volume Retention has passed' in log
+    assert 'Recycled volume "TestA-1"' in log
+    assert scripted.query("SELECT name, status FROM media ORDER BY mediaid") == [
+        ("TestA-1", "Append"), ("TestA-2", "Full")]
+    scripted.run("purge", "volume=TestA-2")
+    assert [event for event in scripted.events() if event[0] == "VolumePurged"] == [
+        ("VolumePurged", "2", "R")]
 
 
 def test_job_run_from_job_init_starts_a_second_job_synchronously(scripted):
@@ -220,10 +244,12 @@ Catalog {{ Name = MyCatalog; DB Driver = sqlite3; DB Name = "catalog.db" }}
 
 
 def test_the_three_daemons_events_of_a_backup_that_needs_new_volumes(dir_binary, tmp_path):
-    """Director, FD and SD scripts record into one file.  The reference
-    director spools the FD's archive before it opens the SD session, so the
-    FD's JobStart/JobEnd come before the first NewVolume and the SD's; the
-    further NewVolumes come while the SD writes."""
+    """Director, FD and SD scripts record into one file, in the order of the
+    contract's section 2.6 steps 1-7: Dir JobStart, JobInit, JobRun, SD
+    JobStart (the session opens first), Dir NewVolume (the SD asks for the
+    first volume before any data), FD JobStart.  The reference director
+    spools the FD's archive, so the further NewVolumes come after FD JobEnd,
+    while the SD writes; then SD JobEnd and Dir JobEnd."""
     import signal
     import tempfile
     import time
@@ -273,8 +299,11 @@ def test_the_three_daemons_events_of_a_backup_that_needs_new_volumes(dir_binary,
     fd_start, fd_end = position["FD JobStart 1"], position["FD JobEnd 1"]
     sd_start = next(i for i, line in enumerate(lines) if line.startswith("SD JobStart"))
     sd_end = next(i for i, line in enumerate(lines) if line.startswith("SD JobEnd"))
-    assert position["Dir JobRun 1"] < fd_start < fd_end < position["Dir NewVolume 1"]
-    assert position["Dir NewVolume 1"] < sd_start < sd_end < position["Dir JobEnd 1"]
+    first_volume = position["Dir NewVolume 1"]
+    further_volumes = [i for i, line in enumerate(lines) if line == "Dir NewVolume 1"][1:]
+    assert position["Dir JobRun 1"] < sd_start < first_volume < fd_start < fd_end, lines
+    assert fd_end < min(further_volumes) and max(further_volumes) < sd_end, lines
+    assert sd_end < position["Dir JobEnd 1"], lines
     assert sorted(os.listdir(tmp_path / "volumes")) == ["TestA-1", "TestA-2", "TestA-3", "TestA-4"]
 
 

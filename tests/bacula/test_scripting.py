@@ -217,6 +217,44 @@ def test_print_through_a_redirected_stdout_is_line_buffered(started):
         (1, "info", "JobId 1 starts\n"), (1, "info", "partial")]
 
 
+def test_print_goes_to_the_job_whose_handler_runs(started):
+    """Section 3.1 [rec]: each job's JobStart points sys.stdout at its own
+    events object; print() in a handler reaches that job's log even after
+    another job did the same (also one started inside run()), and outside
+    the handlers sys.stdout is what it was before."""
+    daemon, script = started("dir")
+
+    class Events:
+        def write(self, text):
+            self.job.write(text)
+
+        def JobInit(self, job):
+            if job.JobId == 1:
+                job.run("run job=Other yes")   # its JobStart redirects stdout too
+            print(f"JobInit of {job.JobId}")
+
+        def JobRun(self, job):
+            print(f"JobRun of {job.JobId}")
+
+    def job_start(job):
+        events = Events()
+        events.job = job
+        job.set_events(events)
+        sys.stdout = events
+
+    script.HOOKS["JobStart"] = job_start
+    outside = sys.stdout
+    first = daemon.job_start(JobId=1)
+    daemon.event(first, "JobInit")
+    second = daemon.job_start(JobId=2)
+    daemon.event(first, "JobRun")
+    daemon.event(second, "JobRun")
+    assert sys.stdout is outside
+    assert daemon.texts(first) == "JobInit of 1\nJobRun of 1\n"
+    assert daemon.texts(second) == "JobRun of 2\n"
+    assert daemon.texts(1000) == "JobInit of 1000\n"   # the job run() started
+
+
 def test_tracebacks_follow_a_redirected_stderr_into_the_job_log(started):
     daemon, script = started("dir")
 

@@ -83,7 +83,7 @@ def test_a_backup_gets_the_director_events_and_its_volume_is_named_by_the_script
     assert volume["name"] == "TestA-1" and volume["NumVols"] == 0
     assert volume["exists"] == 0          # DoesVolumeExist read the SQLite catalog
     assert volume["set"] == 0             # VolumeName accepted during NewVolume ...
-    assert volume["priority_set"] != 0    # ... Priority refused: 9.6 ignores it
+    assert volume["priority_set"] == 0    # ... Priority ignored with a warning: 9.6 cannot
     (run,) = [entry for entry in mine if entry["call"] == "run"]
     assert run["returned"] == 0           # job.run: not available through the interface
     assert site.catalog("SELECT VolumeName FROM Media m JOIN Pool p ON m.PoolId = p.PoolId "
@@ -93,6 +93,7 @@ def test_a_backup_gets_the_director_events_and_its_volume_is_named_by_the_script
     assert f"JobId {jobid}: recording JobStart {jobid}" in log
     assert f"JobId {jobid}: recording JobEnd {jobid}" in log
     assert "Fallback-" not in log
+    assert "job.Priority = " in log and "ignored: Bacula 9.6's plugin interface cannot" in log
 
 
 def test_the_storage_daemon_sends_job_start_and_end(site):

@@ -412,6 +412,17 @@ int catalog_find_volume_at(Catalog* c, const char* pool, const char* status, int
   return rc;
 }
 
+int catalog_find_expired_volume(Catalog* c, const char* pool, int64_t now, Volume* out)
+{
+  lock(c);
+  int rc = read_volume(c, out, "WHERE pool.name=? AND media.status IN ('Full', 'Used')"
+                       " AND pool.volume_retention > 0 AND media.last_written IS NOT NULL"
+                       " AND media.last_written + pool.volume_retention <= ?"
+                       " ORDER BY media.last_written, media.mediaid LIMIT 1", "si", pool, now);
+  unlock(c);
+  return rc;
+}
+
 int catalog_get_volume(Catalog* c, const char* name, Volume* out)
 {
   lock(c);

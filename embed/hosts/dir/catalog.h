@@ -72,6 +72,10 @@ int catalog_find_volume(Catalog* c, const char* pool, const char* status, Volume
 int catalog_find_volume_at(Catalog* c, const char* pool, const char* status, int64_t index,
                            Volume* out);
 int catalog_get_volume(Catalog* c, const char* name, Volume* out);
+/* A Full or Used volume of the pool whose Volume Retention (when set: > 0)
+ * has passed since it was last written, the oldest first; 1 found, 0 none,
+ * -1 error. */
+int catalog_find_expired_volume(Catalog* c, const char* pool, int64_t now, Volume* out);
 /* Create a volume (status Append); -1 if the name exists or the pool is unknown. */
 int catalog_create_volume(Catalog* c, const char* name, const char* pool);
 int catalog_set_volume_status(Catalog* c, int64_t mediaid, const char* status);

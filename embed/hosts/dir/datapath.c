@@ -7,10 +7,13 @@
  *      Incremental or Differential, PREVIOUS is the archive of the job the
  *      catalog names (the latest OK backup of the Job, or its latest Full),
  *      read back from the SD first.
- *   2. the job's first volume chosen by the director (next_volume(): catalog,
- *      NewVolume and a plugin's SetValue(bwDirVarVolumeName), Label Format),
- *   3. the spooled archive sent to the SD at the Storage's Address with the
- *      job's pool, level, SD Plugin Options and that volume name; when the SD
+ *   2. before that, the backup session opened on the SD at the Storage's
+ *      Address with the job's pool, level and SD Plugin Options: the SD's
+ *      JobStart, then it asks for the first volume, which the director
+ *      chooses (next_volume(): catalog, NewVolume and a plugin's
+ *      SetValue(bwDirVarVolumeName), Label Format) -- the contract's order
+ *      (section 2.6, steps 4-7: SD JobStart, NewVolume, FD JobStart),
+ *   3. the spooled archive sent on that session; when the SD
  *      fills a volume it asks for the next (next_volume_for_sd(): the part's
  *      bytes recorded, VolumeFull, NeedVolume ... NewVolume as for the first),
  *      and its summary gives the bytes on the last one,
@@ -162,20 +165,15 @@ static int fetch_archive(const char* address, const char* name, const char* path
 static int next_volume_for_sd(void* data, const char* previous, unsigned long long bytes,
                               char* name, size_t size, char** error);
 
-/* Send the spooled archive to the SD; *summary gets its answer. */
-static int send_archive(Job* job, const char* address, const char* path, char** summary,
-                        char** error)
+/* Open the job's backup session on the SD before the FD runs (the
+ * contract's section 2.6): the SD's JobStart, then the SD asks for the first
+ * volume (next_volume_for_sd with previous "": NewVolume ...).  NULL with
+ * *error; *cancelled when the job was cancelled meanwhile. */
+static SdClient* open_sd_session(Job* job, const char* address, bool* cancelled, char** error)
 {
-  FILE* file = fopen(path, "rb");
-  if (!file) {
-    *error = xasprintf("cannot read the spool file %s: %s", path, strerror(errno));
-    return -1;
-  }
   SdClient* sd = sd_open(address, error);
-  if (!sd) {
-    fclose(file);
-    return -1;
-  }
+  if (!sd)
+    return NULL;
   sd_set_volume_handler(sd, next_volume_for_sd, job);
   /* The protocol carries one plugin options string a job. */
   const StrList* options = &job->res->sd_plugin_options;
@@ -185,9 +183,31 @@ static int send_archive(Job* job, const char* address, const char* path, char** 
   SdJobInfo info = {job->job_name, job->pool, job->res->client, level,
                     options->count ? options->items[0] : NULL};
   const PoolRes* pool = config_pool(director.config, job->pool);
-  int rc = sd_begin_backup_on(sd, &info, job->volume_name[0] ? job->volume_name : NULL,
-                              pool && pool->maximum_volume_bytes > 0
-                                  ? (unsigned long long)pool->maximum_volume_bytes : 0);
+  if (sd_begin_backup_on(sd, &info, NULL,
+                         pool && pool->maximum_volume_bytes > 0
+                             ? (unsigned long long)pool->maximum_volume_bytes : 0) == 0)
+    return sd;
+  *cancelled = jobs_cancel_seen(job);
+  *error = xasprintf("storage daemon at %s: %s", address, sd_error(sd));
+  if (*cancelled)
+    sd_abort_backup(sd);
+  sd_close(sd);
+  return NULL;
+}
+
+/* Send the spooled archive on the open session and end it; *summary gets
+ * the SD's answer.  Closes `sd`.  -2: cancelled. */
+static int send_archive(Job* job, SdClient* sd, const char* address, const char* path,
+                        char** summary, char** error)
+{
+  FILE* file = fopen(path, "rb");
+  if (!file) {
+    *error = xasprintf("cannot read the spool file %s: %s", path, strerror(errno));
+    sd_abort_backup(sd);
+    sd_close(sd);
+    return -1;
+  }
+  int rc = 0;
   char* chunk = xmalloc(SD_RECORD_SIZE);
   size_t got;
   while (rc == 0 && (got = fread(chunk, 1, SD_RECORD_SIZE, file)) > 0) {
@@ -259,6 +279,16 @@ static int next_volume_for_sd(void* data, const char* previous, unsigned long lo
 {
   Job* job = data;
   pthread_mutex_lock(&director.volume_lock);
+  if (!*previous) { /* the first volume, asked for when the session opens */
+    int rc = datapath_first_volume(job);
+    if (rc == 0)
+      snprintf(name, size, "%s", job->volume_name);
+    pthread_mutex_unlock(&director.volume_lock);
+    if (rc != 0)
+      *error = jobs_cancel_seen(job) ? xstrdup("cancelled")
+                                     : xasprintf("no volume for job %s", job->job_name);
+    return rc;
+  }
   Volume volume;
   job->parts_recorded++;
   if (record_part(job, previous, (int64_t)bytes, &volume) == 0)
@@ -410,12 +440,28 @@ int datapath_backup(Job* job)
   }
   for (int i = 0; fileset && i < fileset->plugins.count; i++)
     argv_add(&argv, fileset->plugins.items[i]);
+  char* error = NULL;
+  SdClient* sd = open_sd_session(job, address, &cancelled, &error);
+  if (!sd) {
+    if (cancelled) {
+      status = JS_Canceled;
+    } else {
+      job_message(job, M_FATAL, "%s", error);
+      job->sd_job_status = JS_FatalError;
+    }
+    free(error);
+    goto out;
+  }
   int fd_rc = run_child(job, &argv, output, &cancelled);
   if (cancelled || jobs_cancel_seen(job)) {
+    sd_abort_backup(sd);
+    sd_close(sd);
     status = JS_Canceled;
     goto out;
   }
   if (fd_rc != 0 && fd_rc != 1) {
+    sd_abort_backup(sd);
+    sd_close(sd);
     char* why = last_line(output);
     job_message(job, M_FATAL, "the FD (%s) failed with status %d: %s", argv.items[0], fd_rc, why);
     free(why);
@@ -428,14 +474,8 @@ int datapath_backup(Job* job)
   struct stat st;
   if (stat(spool, &st) == 0)
     job->read_bytes = st.st_size;
-  pthread_mutex_lock(&director.volume_lock);
-  int volume_rc = datapath_first_volume(job);
-  pthread_mutex_unlock(&director.volume_lock);
-  if (volume_rc < 0)
-    goto out;
   char* summary = NULL;
-  char* error = NULL;
-  int sd_rc = send_archive(job, address, spool, &summary, &error);
+  int sd_rc = send_archive(job, sd, address, spool, &summary, &error);
   if (sd_rc == -2) {
     status = JS_Canceled;
     free(error);

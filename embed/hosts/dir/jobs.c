@@ -109,6 +109,25 @@ static int free_append_volume(Job* job, Volume* volume)
   }
 }
 
+/* Pruning during volume selection: when the pool has no Append volume, its
+ * oldest Full or Used volume past the pool's Volume Retention is purged on
+ * behalf of the job, which then gets VolumePurged with VolumeName = that
+ * volume (the one event that says so, as Bacula's director sends it; a
+ * console purge has no job and sends none); the Purged volume is then
+ * recycled below. */
+static void prune_expired_volume(Job* job)
+{
+  Volume volume;
+  if (catalog_find_expired_volume(director.catalog, job->pool, (int64_t)time(NULL), &volume) != 1 ||
+      volume_in_use(job, volume.name) ||
+      catalog_purge_volume(director.catalog, volume.name) != 1)
+    return;
+  job_message(job, M_INFO, "Volume \"%s\" purged: its Volume Retention has passed", volume.name);
+  snprintf(job->volume_name, sizeof job->volume_name, "%s", volume.name);
+  plugins_event(job, bDirEventVolumePurged, NULL);
+  job->volume_name[0] = '\0';
+}
+
 /* The next volume of the job's pool: 0 with job->volume_name and mediaid set,
  * -1 (job message given) if there is none. */
 static int next_volume(Job* job)
@@ -120,6 +139,7 @@ static int next_volume(Job* job)
   plugins_event(job, bDirEventNeedVolume, NULL);
   if (free_append_volume(job, &volume) == 1)
     return use_volume(job, &volume);
+  prune_expired_volume(job);
   if (catalog_find_volume(catalog, job->pool, "Purged", &volume) == 1) {
     use_volume(job, &volume);
     plugins_event(job, bDirEventRecyle, NULL);

@@ -800,7 +800,8 @@ static void run_backup(int fd, const char* request)
   job->session_id = ((uint64_t)time(NULL) << 32) ^ ((uint64_t)getpid() << 16) ^ job->id;
   start_job_with_options(job, request);
   char* first_volume = sdp_kv_get(request, "volume"); /* the director's name for it */
-  if (first_volume && *first_volume && !job->next_volume_name)
+  bool first_named = first_volume && *first_volume;
+  if (first_named && !job->next_volume_name)
     job->next_volume_name = first_volume;
   else
     free(first_volume);
@@ -810,6 +811,12 @@ static void run_backup(int fd, const char* request)
   char* requests = sdp_kv_get(request, "volume_requests");
   if (requests && strcmp(requests, "1") == 0) job->client_fd = fd;
   free(requests);
+  /* A client that names volumes but named no first one is asked for it now,
+   * after this job's JobStart and before it sends data (previous="",
+   * bytes=0): a director's NewVolume then comes after the SD's JobStart. */
+  if (!job->fatal && job->client_fd >= 0 && !first_named && ask_client_for_volume(job, "", 0) != 0 &&
+      !job->fatal)
+    job_message(job, M_FATAL, "no first volume from the client for job %s", job->name);
   sd_debug(10, "job %s: backup into pool %s", job->name, job->pool);
 
   if (!job->fatal && reserve_device(job) && start_part(job, NULL) == 0) {

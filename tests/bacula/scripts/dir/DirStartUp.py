@@ -53,6 +53,7 @@ class JobEvents:
 
     def VolumePurged(self, job):
         record(job, "VolumePurged")
+        job.write(f"purged {job.VolumeName}\n")
 
 
 class DaemonEvents:

@@ -14,6 +14,11 @@ class JobEvents(object):
         self.job.write(text)
 
     def JobInit(self, job):
+        job.Priority = 7   # 9.6 cannot: ignored with a job warning, no exception
+        try:
+            job.cancel(999)
+        except ValueError as error:
+            job.JobReport = "Python cancel refused: %s\n" % error
         if job.JobId < 2:
             started = job.run("run kernsave")
             job.JobReport = "Python started job: JobId=%d\n" % started
