@@ -19,39 +19,20 @@ void fd_scripting_configure(const char* scripts_dir)
   scripts_directory = xstrdup(scripts_dir);
 }
 
-static int text(BaculaValue* value, const char* string)
-{
-  value->kind = BaculaValueString;
-  value->string = string;
-  return 0;
-}
-
-static int number(BaculaValue* value, int64_t integer)
-{
-  value->kind = BaculaValueInteger;
-  value->integer = integer;
-  return 0;
-}
-
 static int get_value(void* pointer, BaculaAttribute attribute, BaculaValue* value)
 {
   Job* job = pointer;
   switch (attribute) {
-    case BaculaAttrFDName: return text(value, host.client);
-    case BaculaAttrLevel: return number(value, job->type == JT_RESTORE ? ' ' : job->level);
-    case BaculaAttrType: return number(value, job->type);
-    case BaculaAttrJobId: return number(value, job->id);
-    case BaculaAttrClient: return text(value, host.client);
-    case BaculaAttrJobName: return text(value, job->name);
-    case BaculaAttrJobStatus: return number(value, job->status);
+    case BaculaAttrFDName: return kit_scripting_text(value, host.client);
+    case BaculaAttrLevel:
+      return kit_scripting_number(value, job->type == JT_RESTORE ? ' ' : job->level);
+    case BaculaAttrType: return kit_scripting_number(value, job->type);
+    case BaculaAttrJobId: return kit_scripting_number(value, job->id);
+    case BaculaAttrClient: return kit_scripting_text(value, host.client);
+    case BaculaAttrJobName: return kit_scripting_text(value, job->name);
+    case BaculaAttrJobStatus: return kit_scripting_number(value, job->status);
     default: return value->string = "not a file daemon attribute", 1;
   }
-}
-
-static int set_value(void* pointer, BaculaAttribute attribute, const BaculaValue* value)
-{
-  (void)pointer, (void)attribute, (void)value;
-  return 1;
 }
 
 static void message(void* pointer, BaculaMessageType type, const char* text_in)
@@ -60,8 +41,7 @@ static void message(void* pointer, BaculaMessageType type, const char* text_in)
   if (type == BaculaMessageDebug) {
     if (host.debug_level >= 100) fprintf(stderr, HOST_NAME ": %s\n", line);
   } else if (pointer) {
-    job_message(pointer, type == BaculaMessageError ? M_ERROR
-                         : type == BaculaMessageWarning ? M_WARNING : M_INFO, "%s", line);
+    job_message(pointer, kit_scripting_message_type(type), "%s", line);
   } else {
     fprintf(stderr, HOST_NAME ": %s%s\n", type == BaculaMessageError ? "ERROR: " : "", line);
   }
@@ -70,37 +50,28 @@ static void message(void* pointer, BaculaMessageType type, const char* text_in)
 
 static const BaculaScriptingCallbacks callbacks = {
     .size = sizeof(BaculaScriptingCallbacks), .version = BACULA_SCRIPTING_VERSION,
-    .get_value = get_value, .set_value = set_value, .message = message,
+    .get_value = get_value, .set_value = kit_scripting_read_only, .message = message,
 };
 
 void fd_scripting_start(void)
 {
   if (!scripts_directory) return;
-  char* error = NULL;
-  api = kit_scripting_load(&error);
-  if (!api) {
-    fprintf(stderr, HOST_NAME ": ERROR: %s. Python disabled.\n", error);
-    free(error);
-    return;
-  }
   BaculaScriptingDaemon daemon = {
       .size = sizeof daemon, .version = BACULA_SCRIPTING_VERSION, .kind = BaculaDaemonFile,
       .name = host.client, .daemon_version = HOST_VERSION " " HOST_VERSION_DATE,
       .config_file = "", .working_dir = host.working_dir ? host.working_dir : "",
       .scripts_dir = scripts_directory};
-  if (api->start(&daemon, &callbacks) == BaculaScriptingFatal) api = NULL;
+  api = kit_scripting_start(HOST_NAME, &daemon, &callbacks);
 }
 
 void fd_scripting_job_start(Job* job)
 {
-  if (!api) return;
-  BaculaScriptJob* handle = api->job_start(job);
-  if (handle) kit_scripting_attach(job, handle);
+  kit_scripting_job_start(api, job);
 }
 
 void fd_scripting_job_end(Job* job)
 {
-  if (api) api->job_end(kit_scripting_handle(job, 1));
+  kit_scripting_job_end(api, job);
 }
 
 void fd_scripting_exit(void)

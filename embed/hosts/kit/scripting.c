@@ -4,9 +4,12 @@
 
 #include <dlfcn.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "bareospy/consts.h"
 
 #include "kit/util.h"
 
@@ -92,4 +95,55 @@ BaculaScriptJob* kit_scripting_handle(const void* job, int forget)
     }
   pthread_mutex_unlock(&attached_lock);
   return handle;
+}
+
+const BaculaScriptingEntryPoints* kit_scripting_start(const char* name,
+                                                      const BaculaScriptingDaemon* daemon,
+                                                      const BaculaScriptingCallbacks* callbacks)
+{
+  char* error = NULL;
+  const BaculaScriptingEntryPoints* api = kit_scripting_load(&error);
+  if (!api) {
+    fprintf(stderr, "%s: ERROR: %s. Python disabled.\n", name, error);
+    free(error);
+    return NULL;
+  }
+  return api->start(daemon, callbacks) == BaculaScriptingFatal ? NULL : api;
+}
+
+void kit_scripting_job_start(const BaculaScriptingEntryPoints* api, void* job)
+{
+  if (!api) return;
+  BaculaScriptJob* handle = api->job_start(job);
+  if (handle) kit_scripting_attach(job, handle);
+}
+
+void kit_scripting_job_end(const BaculaScriptingEntryPoints* api, void* job)
+{
+  if (api) api->job_end(kit_scripting_handle(job, 1));
+}
+
+int kit_scripting_text(BaculaValue* value, const char* string)
+{
+  value->kind = BaculaValueString;
+  value->string = string;
+  return 0;
+}
+
+int kit_scripting_number(BaculaValue* value, int64_t integer)
+{
+  value->kind = BaculaValueInteger;
+  value->integer = integer;
+  return 0;
+}
+
+int kit_scripting_read_only(void* job, BaculaAttribute attribute, const BaculaValue* value)
+{
+  (void)job, (void)attribute, (void)value;
+  return 1;
+}
+
+int kit_scripting_message_type(BaculaMessageType type)
+{
+  return type == BaculaMessageError ? M_ERROR : type == BaculaMessageWarning ? M_WARNING : M_INFO;
 }

@@ -19,20 +19,6 @@ void sd_scripting_configure(const char* scripts_dir)
   scripts_directory = xstrdup(scripts_dir);
 }
 
-static int text(BaculaValue* value, const char* string)
-{
-  value->kind = BaculaValueString;
-  value->string = string;
-  return 0;
-}
-
-static int number(BaculaValue* value, int64_t integer)
-{
-  value->kind = BaculaValueInteger;
-  value->integer = integer;
-  return 0;
-}
-
 /* The Job resource name: the unique name without its ".date_time" part. */
 static const char* resource_name(Job* job, char* out, size_t size)
 {
@@ -48,26 +34,20 @@ static int get_value(void* pointer, BaculaAttribute attribute, BaculaValue* valu
   static __thread char name[256];
   bool device = job->device.volume_name != NULL;
   switch (attribute) {
-    case BaculaAttrJob: return text(value, resource_name(job, name, sizeof name));
-    case BaculaAttrSDName: return text(value, sd.storage_name);
-    case BaculaAttrLevel: return number(value, job->level);
-    case BaculaAttrType: return number(value, job->type);
-    case BaculaAttrJobId: return number(value, job->id);
-    case BaculaAttrClient: return text(value, job->client);
-    case BaculaAttrJobName: return text(value, job->name);
-    case BaculaAttrJobStatus: return number(value, job->status);
-    case BaculaAttrPool: return text(value, device ? job->pool : NULL);
-    case BaculaAttrMediaType: return text(value, device ? sd.media_type : NULL);
-    case BaculaAttrVolumeName: return text(value, job->device.volume_name);
-    case BaculaAttrDevice: return text(value, device ? sd.storage_name : NULL);
+    case BaculaAttrJob: return kit_scripting_text(value, resource_name(job, name, sizeof name));
+    case BaculaAttrSDName: return kit_scripting_text(value, sd.storage_name);
+    case BaculaAttrLevel: return kit_scripting_number(value, job->level);
+    case BaculaAttrType: return kit_scripting_number(value, job->type);
+    case BaculaAttrJobId: return kit_scripting_number(value, job->id);
+    case BaculaAttrClient: return kit_scripting_text(value, job->client);
+    case BaculaAttrJobName: return kit_scripting_text(value, job->name);
+    case BaculaAttrJobStatus: return kit_scripting_number(value, job->status);
+    case BaculaAttrPool: return kit_scripting_text(value, device ? job->pool : NULL);
+    case BaculaAttrMediaType: return kit_scripting_text(value, device ? sd.media_type : NULL);
+    case BaculaAttrVolumeName: return kit_scripting_text(value, job->device.volume_name);
+    case BaculaAttrDevice: return kit_scripting_text(value, device ? sd.storage_name : NULL);
     default: return value->string = "not a storage daemon attribute", 1;
   }
-}
-
-static int set_value(void* pointer, BaculaAttribute attribute, const BaculaValue* value)
-{
-  (void)pointer, (void)attribute, (void)value;
-  return 1;
 }
 
 static void message(void* pointer, BaculaMessageType type, const char* text_in)
@@ -76,8 +56,7 @@ static void message(void* pointer, BaculaMessageType type, const char* text_in)
   if (type == BaculaMessageDebug)
     sd_debug(100, "%s", line);
   else if (pointer)
-    job_message(pointer, type == BaculaMessageError ? M_ERROR
-                         : type == BaculaMessageWarning ? M_WARNING : M_INFO, "%s", line);
+    job_message(pointer, kit_scripting_message_type(type), "%s", line);
   else
     fprintf(stderr, SD_NAME ": %s%s\n", type == BaculaMessageError ? "ERROR: " : "", line);
   free(line);
@@ -85,34 +64,25 @@ static void message(void* pointer, BaculaMessageType type, const char* text_in)
 
 static const BaculaScriptingCallbacks callbacks = {
     .size = sizeof(BaculaScriptingCallbacks), .version = BACULA_SCRIPTING_VERSION,
-    .get_value = get_value, .set_value = set_value, .message = message,
+    .get_value = get_value, .set_value = kit_scripting_read_only, .message = message,
 };
 
 void sd_scripting_start(void)
 {
   if (!scripts_directory) return;
-  char* error = NULL;
-  api = kit_scripting_load(&error);
-  if (!api) {
-    fprintf(stderr, SD_NAME ": ERROR: %s. Python disabled.\n", error);
-    free(error);
-    return;
-  }
   BaculaScriptingDaemon daemon = {
       .size = sizeof daemon, .version = BACULA_SCRIPTING_VERSION, .kind = BaculaDaemonStorage,
       .name = sd.storage_name, .daemon_version = "1.0 06 December 2026", .config_file = "",
       .working_dir = sd.storage_dir, .scripts_dir = scripts_directory};
-  if (api->start(&daemon, &callbacks) == BaculaScriptingFatal) api = NULL;
+  api = kit_scripting_start(SD_NAME, &daemon, &callbacks);
 }
 
 void sd_scripting_job_start(Job* job)
 {
-  if (!api) return;
-  BaculaScriptJob* handle = api->job_start(job);
-  if (handle) kit_scripting_attach(job, handle);
+  kit_scripting_job_start(api, job);
 }
 
 void sd_scripting_job_end(Job* job)
 {
-  if (api) api->job_end(kit_scripting_handle(job, 1));
+  kit_scripting_job_end(api, job);
 }
