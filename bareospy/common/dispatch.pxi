@@ -184,7 +184,11 @@ cdef extern from *:
      * API; before: the digit count in ob_size).  0 when it is not small. */
     static inline int bareospy_small_int(PyObject* number, long* value)
     {
-    #if PY_VERSION_HEX >= 0x030C0000 && !defined(Py_LIMITED_API)
+    #if PY_MAJOR_VERSION < 3
+        /* 2.7 (the legacy build): `type(x) is int` means PyInt, a C long */
+        *value = PyInt_AS_LONG(number);
+        return 1;
+    #elif PY_VERSION_HEX >= 0x030C0000 && !defined(Py_LIMITED_API)
         if (!PyUnstable_Long_IsCompact((PyLongObject*)number)) return 0;
         *value = (long)PyUnstable_Long_CompactValue((PyLongObject*)number);
         return 1;
@@ -276,11 +280,11 @@ cdef extern from *:
     /* A tag that differs after every change of `dict` (PEP 509's
      * ma_version_tag: each insertion, deletion or replacement of a value
      * takes a new number from one interpreter-wide counter), or 0 where it
-     * cannot be read: 3.14 removed it, and it is not part of the limited
-     * API.  3.12 and 3.13 deprecate reading it from extensions but still
+     * cannot be read: 3.14 removed it, 2.7 never had it, and it is not part
+     * of the limited API.  3.12 and 3.13 deprecate reading it from extensions but still
      * maintain it on every change, which is all this relies on. */
-    #if PY_VERSION_HEX < 0x030E0000 && !defined(Py_LIMITED_API) && !defined(PYPY_VERSION) \
-        && !defined(Py_GIL_DISABLED)
+    #if PY_VERSION_HEX >= 0x03060000 && PY_VERSION_HEX < 0x030E0000 && !defined(Py_LIMITED_API) \
+        && !defined(PYPY_VERSION) && !defined(Py_GIL_DISABLED)
       #if defined(__GNUC__)
         #pragma GCC diagnostic push
         #pragma GCC diagnostic ignored "-Wdeprecated-declarations"

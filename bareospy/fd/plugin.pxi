@@ -185,7 +185,10 @@ cdef bRC _check_file(PluginContext* ctx, _InstanceBase state, void* fname,
     return _call(ctx, state, "check_file", (_decode_c_string(<const char*>fname),))
 
 
-from cpython.ref cimport Py_REFCNT
+# Declared here rather than cimported from cpython.ref, which Cython 3.0 (the
+# release line of the Python 2.7 build, tox -e legacy-py27) does not have.
+cdef extern from "Python.h":
+    Py_ssize_t Py_REFCNT(object o)
 
 
 # -- I/O: the hot path ---------------------------------------------------------------------

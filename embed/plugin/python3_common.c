@@ -165,6 +165,12 @@ static int started_by_bareospy(void)
  * definition, made into a module with a spec. */
 static int add_module(const BareospyGlue* glue)
 {
+#if PY_MAJOR_VERSION < 3
+  /* 2.7 (the legacy build) runs alone: nothing else of ours starts a 2.7 */
+  (void)glue;
+  PyErr_SetString(PyExc_RuntimeError, "a shared interpreter needs Python 3");
+  return -1;
+#else
   PyObject* modules = PyImport_GetModuleDict();
   if (PyDict_GetItemString(modules, glue->module_name)) return 0;
   PyObject* made = glue->init_module();
@@ -183,6 +189,7 @@ static int add_module(const BareospyGlue* glue)
   int rc = PyDict_SetItemString(modules, glue->module_name, made);
   Py_DECREF(made);
   return rc;
+#endif
 }
 
 /* Thread states.  Each daemon thread that calls in gets one Python thread
