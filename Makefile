@@ -53,7 +53,7 @@ $(TOOLS)/.installed: $(TOOLS)/bin/tox pyproject.toml setup.py $(shell find bareo
 # The tox environments of `make test`, run side by side (one per core; the
 # builds of this checkout take turns, setup.py locks the tree): the sanitizer
 # run first, as it is the longest.
-TOX_ENVS := asan,py38,py39,py310,py311,py312,py313,legacy-py27
+TOX_ENVS := asan,py38,py39,py310,py311,py312,py313,legacy2
 test: sqlite-headers $(TOOLS)/bin/tox
 	$(TOOLS)/bin/tox run-parallel -p auto --parallel-no-spinner -e $(TOX_ENVS) \
 	    --discover $(INTERPRETERS) $(TOX_ARGS)

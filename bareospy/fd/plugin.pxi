@@ -186,7 +186,7 @@ cdef bRC _check_file(PluginContext* ctx, _InstanceBase state, void* fname,
 
 
 # Declared here rather than cimported from cpython.ref, which Cython 3.0 (the
-# release line of the Python 2.7 build, tox -e legacy-py27) does not have.
+# release line of the Python 2.7 build, tox -e legacy2) does not have.
 cdef extern from "Python.h":
     Py_ssize_t Py_REFCNT(object o)
 

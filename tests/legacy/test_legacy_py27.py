@@ -1,4 +1,4 @@
-"""The legacy flavour built for CPython 2.7 (tox -e legacy-py27): python-fd.so
+"""The legacy flavour built for CPython 2.7 (tox -e legacy2): python-fd.so
 embedding 2.7 runs the old-API example and probe unchanged, through the
 reference file daemon.
 
@@ -20,7 +20,7 @@ from legacy_helpers import LEGACY_EXAMPLES, SCRIPTS, Run, make_tree, tree_state 
 
 PACKAGE = os.environ.get("BAREOSPY_PY27_PACKAGE")
 pytestmark = pytest.mark.skipif(
-    not PACKAGE, reason="python-fd.so for CPython 2.7 not built (tox -e legacy-py27)")
+    not PACKAGE, reason="python-fd.so for CPython 2.7 not built (tox -e legacy2)")
 EXAMPLE = "bareos-fd-legacy-files"
 
 
