@@ -6,6 +6,7 @@ import json
 import os
 import runpy
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -354,6 +355,15 @@ FileSet {{ Name = "{name}"; Include {{ Plugin = "{definition}" }} }}
 """
 
 
+def volumes_written(d, jobid):
+    """How many volume parts job `jobid` has in the catalog (0 while the
+    director is still creating the catalog)."""
+    try:
+        return d.query("SELECT count(*) FROM jobmedia WHERE jobid=?", jobid)[0][0]
+    except sqlite3.OperationalError:   # no file, or no schema yet
+        return 0
+
+
 def test_two_real_jobs_at_once_and_a_cancelled_one_leave_a_consistent_catalog(built, tmp_path):
     """Jobs A and B run at once through FD and SD, each on its own volumes
     (the Pool's 64k volumes, a limit the director sends to an SD that has
@@ -385,12 +395,15 @@ def test_two_real_jobs_at_once_and_a_cancelled_one_leave_a_consistent_catalog(bu
         director.stdin.flush()
         # C has written at least one full volume: cancel it from another console
         deadline = time.monotonic() + TIMEOUT
-        while not (d.catalog.exists() and
-                   d.query("SELECT count(*) FROM jobmedia WHERE jobid=3")[0][0]):
+        while not volumes_written(d, 3):
             assert time.monotonic() < deadline and director.poll() is None
             time.sleep(0.02)
         assert "cancel requested" in d.run("cancel", "jobid=3").stdout
         stdout, stderr = director.communicate("wait\n", timeout=TIMEOUT)
+        # before the restores: a backup that did not end OK shows its report here
+        assert d.query("SELECT jobid, name, status FROM job WHERE type='B' ORDER BY jobid") == [
+            (1, "A", "T"), (2, "B", "T"), (3, "C", "A")], \
+            stdout + stderr + (d.work / "messages.log").read_text(errors="replace")
         where = {name: tmp_path / f"restored-{name}" for name in "AB"}
         for jobid, name in ((1, "A"), (2, "B")):
             d.run("restore", f"jobid={jobid}", f"where={where[name]}")
@@ -421,6 +434,9 @@ def test_two_real_jobs_at_once_and_a_cancelled_one_leave_a_consistent_catalog(bu
     catalogued = {name for (name,) in d.query("SELECT name FROM media")}
     assert set(os.listdir(storage)) == catalogued
     assert d.query("SELECT files, bytes > 0 FROM job WHERE jobid=3") == [(0, 1)]
+    # the cancelled job's last volume may end in a cut-short block the SD will
+    # not append to: no later job may be given it (Used), unless it was full
+    assert d.query("SELECT status FROM media WHERE name=?", last[3])[0][0] in ("Used", "Full")
     assert_consistent(d)
     assert not list(d.work.glob("*.archive"))
     for name in "AB":

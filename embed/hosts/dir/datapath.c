@@ -404,6 +404,18 @@ static int previous_archive(Job* job, const char* address, const char* path)
   return 1;
 }
 
+/* A backup that did not end OK may leave the volume it was writing ending
+ * in a cut-short block, which the SD refuses to append to: the volume
+ * becomes Used, so that no later job is given it (once past its retention
+ * it is recycled like a Full one). */
+static void retire_unfinished_volume(Job* job)
+{
+  pthread_mutex_lock(&director.volume_lock);
+  if (job->mediaid && catalog_set_volume_status(director.catalog, job->mediaid, "Used") < 0)
+    job_message(job, M_ERROR, "catalog: %s", catalog_error(director.catalog));
+  pthread_mutex_unlock(&director.volume_lock);
+}
+
 int datapath_backup(Job* job)
 {
   const ClientRes* client = config_client(director.config, job->res->client);
@@ -495,6 +507,8 @@ int datapath_backup(Job* job)
   job->job_files = job->file_count;
   status = jobs_cancel_seen(job) ? JS_Canceled : JS_Terminated;
 out:
+  if (status != JS_Terminated)
+    retire_unfinished_volume(job);
   argv_free(&argv);
   unlink(spool);
   unlink(previous);
