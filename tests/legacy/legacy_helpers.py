@@ -65,6 +65,26 @@ def make_tree(root):
     return root
 
 
+def concurrent_jobs_file(tmp_path, module_name):
+    """A `bareospy-fd jobs` file of two old-API backups at once, "one" and
+    "two", each of its own tree with a file only it has (archives in
+    tmp_path/one and tmp_path/two).  Returns the file and [(name, tree)]."""
+    lines, trees = [], []
+    for name in ("one", "two"):
+        tree = make_tree(tmp_path / f"tree-{name}")
+        (tree / f"only-in-{name}").write_text(name)
+        listing = tmp_path / f"list-{name}"
+        listing.write_text(f"{tree}\n")
+        definition = (f"python:module_path={LEGACY_EXAMPLES}:module_name={module_name}"
+                      f":filename={listing}")
+        lines.append(f"backup --archive {shlex.quote(str(tmp_path / name))} --job {name} "
+                     f"{shlex.quote(definition)}")
+        trees.append((name, tree))
+    job_file = tmp_path / "jobs"
+    job_file.write_text("\n".join(lines) + "\n")
+    return job_file, trees
+
+
 def tree_state(root):
     """{relative path: (kind, mode, content or link target, mtime)} of a tree."""
     state = {}

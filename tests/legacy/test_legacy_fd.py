@@ -1,7 +1,6 @@
 """The legacy flavour (python-fd.so, plugin name "python") runs scripts of the
 API before Bareos 20 unchanged, through the reference file daemon."""
 import re
-import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -10,8 +9,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from legacy_helpers import (LEGACY_EXAMPLES, REPO, SCRIPTS, backup_and_restore,  # noqa: E402
-                            make_tree, package_env, require_legacy_plugin, run_host,
-                            tree_state)
+                            concurrent_jobs_file, package_env, require_legacy_plugin,
+                            run_host, tree_state)
 
 
 @pytest.fixture
@@ -81,20 +80,7 @@ def test_example_and_legacy_layer_are_python2_source():
 def test_concurrent_old_api_jobs_keep_their_own_state(tmp_path, legacy_plugin):
     """Two backups at once in one process (bareospy-fd jobs): each instance has
     its own copy of the script's module state and its own context."""
-    trees = []
-    lines = []
-    for name in ("one", "two"):
-        tree = make_tree(tmp_path / f"tree-{name}")
-        (tree / f"only-in-{name}").write_text(name)
-        listing = tmp_path / f"list-{name}"
-        listing.write_text(f"{tree}\n")
-        definition = (f"python:module_path={LEGACY_EXAMPLES}:module_name={EXAMPLE}"
-                      f":filename={listing}")
-        lines.append(f"backup --archive {shlex.quote(str(tmp_path / name))} --job {name} "
-                     f"{shlex.quote(definition)}")
-        trees.append((name, tree))
-    job_file = tmp_path / "jobs"
-    job_file.write_text("\n".join(lines) + "\n")
+    job_file, trees = concurrent_jobs_file(tmp_path, EXAMPLE)
     run = run_host("python", "jobs", job_file)
     assert run.stdout.count("Status:          OK") == 2, run.describe()
     for name, tree in trees:

@@ -8,7 +8,6 @@ the other environments build for Python 3 only.
 """
 import os
 import re
-import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from legacy_helpers import LEGACY_EXAMPLES, SCRIPTS, Run, make_tree, tree_state  # noqa: E402
+from legacy_helpers import (LEGACY_EXAMPLES, SCRIPTS, Run, concurrent_jobs_file, make_tree,  # noqa: E402
+                            tree_state)
 
 PACKAGE = os.environ.get("BAREOSPY_PY27_PACKAGE")
 pytestmark = pytest.mark.skipif(
@@ -86,19 +86,7 @@ def test_concurrent_old_api_jobs_keep_their_own_state_on_python27(tmp_path):
     """Two backups at once in one process, on daemon threads of their own:
     each instance has its own copy of the script module (its globals) and the
     GIL is taken and given back by each thread (2.7's thread-state API)."""
-    lines, trees = [], []
-    for name in ("one", "two"):
-        tree = make_tree(tmp_path / f"tree-{name}")
-        (tree / f"only-in-{name}").write_text(name)
-        listing = tmp_path / f"list-{name}"
-        listing.write_text(f"{tree}\n")
-        definition = (f"python:module_path={LEGACY_EXAMPLES}:module_name={EXAMPLE}"
-                      f":filename={listing}")
-        lines.append(f"backup --archive {shlex.quote(str(tmp_path / name))} --job {name} "
-                     f"{shlex.quote(definition)}")
-        trees.append((name, tree))
-    job_file = tmp_path / "jobs"
-    job_file.write_text("\n".join(lines) + "\n")
+    job_file, trees = concurrent_jobs_file(tmp_path, EXAMPLE)
     run = run_host("jobs", job_file)
     assert run.stdout.count("Status:          OK") == 2, run.describe()
     for name, tree in trees:
